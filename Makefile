@@ -1,0 +1,58 @@
+# The course's commands. Every target creates .venv first if it is missing or stale.
+#   make lab        JupyterLab on the course index notebook
+#   make test       unit tests, doctests, dataset checks and every notebook (nbval)
+#   make notebooks  re-execute every notebook in place (fresh committed outputs)
+#   make bench      per-notebook seconds and peak memory -> build/bench.json
+#   make lock       regenerate requirements.lock, binder/requirements.txt, environment.yml
+#   make student    notebooks without solutions -> build/student/
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CELL_TIMEOUT ?= 300
+NB ?= notebooks
+
+export TF_USE_LEGACY_KERAS := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+.PHONY: install lab test unit notebooks bench lock student lint clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab notebooks/00_course_overview.ipynb
+
+test: install
+	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=$(CELL_TIMEOUT) -p no:randomly
+
+unit: install
+	$(BIN)/python -m pytest tests modelmaint
+
+notebooks: install
+	$(BIN)/python -m tools.run_notebooks --inplace $(NB)
+
+bench: install
+	$(BIN)/python -m tools.bench $(NB)
+
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra course --extra test --extra dev \
+	    --python-version 3.11 --universal --constraint tools/lock-constraints.txt --no-header --annotation-style line \
+	    -o requirements.lock
+	$(BIN)/python -m tools.sync_pins
+
+student: install
+	$(BIN)/python -m tools.make_student
+
+lint: install
+	$(BIN)/ruff check modelmaint tests tools notebooks
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,212 @@
+"""Input validation shared by every public function: one place for the messages.
+
+Every check raises :class:`ValueError` whose message starts with the parameter's name,
+says what was wrong and what is allowed, in the style of scikit-learn's
+``check_array`` ("x must be ...; got ...").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "as_1d",
+    "as_2d",
+    "check_fraction",
+    "check_int",
+    "check_non_constant",
+    "check_one_of",
+    "check_positive",
+]
+
+
+def _shape_text(arr: np.ndarray) -> str:
+    return f"shape {arr.shape}"
+
+
+def as_1d(
+    x: Any,
+    name: str,
+    *,
+    min_size: int = 1,
+    allow_nonfinite: bool = False,
+    dtype: type = float,
+) -> np.ndarray:
+    """Return ``x`` as a 1-D NumPy array, or raise a ``ValueError`` naming ``name``.
+
+    Examples
+    --------
+    >>> as_1d([1, 2, 3], "x")
+    array([1., 2., 3.])
+    >>> as_1d([], "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: x must have at least 1 element(s); got 0
+    """
+    try:
+        arr = np.asarray(x, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric; got {type(x).__name__}: {exc}") from exc
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D; got {_shape_text(arr)}")
+    if arr.size < min_size:
+        raise ValueError(f"{name} must have at least {min_size} element(s); got {arr.size}")
+    if not allow_nonfinite and arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(f"{name} must contain only finite values; found {bad} NaN or inf")
+    return arr
+
+
+def as_2d(
+    x: Any,
+    name: str,
+    *,
+    min_rows: int = 1,
+    min_cols: int = 1,
+    allow_nonfinite: bool = False,
+) -> np.ndarray:
+    """Return ``x`` as a 2-D float array (rows = samples), or raise ``ValueError``.
+
+    Examples
+    --------
+    >>> as_2d([[1, 2], [3, 4]], "X").shape
+    (2, 2)
+    >>> as_2d([1, 2], "X")
+    Traceback (most recent call last):
+    ...
+    ValueError: X must be 2-D (samples x features); got shape (2,)
+    """
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric; got {type(x).__name__}: {exc}") from exc
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (samples x features); got {_shape_text(arr)}")
+    if arr.shape[0] < min_rows:
+        raise ValueError(f"{name} must have at least {min_rows} row(s); got {arr.shape[0]}")
+    if arr.shape[1] < min_cols:
+        raise ValueError(
+            f"{name} must have at least {min_cols} column(s); got {arr.shape[1]}"
+        )
+    if not allow_nonfinite and not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(f"{name} must contain only finite values; found {bad} NaN or inf")
+    return arr
+
+
+def check_non_constant(arr: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` if ``arr`` has no spread (a standard deviation of 0).
+
+    Examples
+    --------
+    >>> check_non_constant(np.array([2.0, 2.0]), "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: x is constant (every value is 2.0): its standard deviation is 0
+    """
+    if arr.size and np.ptp(arr) == 0:
+        raise ValueError(
+            f"{name} is constant (every value is {arr.flat[0]!r}): "
+            "its standard deviation is 0"
+        )
+
+
+def _as_real(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a real number; got {value!r}")
+    out = float(value)
+    if not math.isfinite(out):
+        raise ValueError(f"{name} must be finite; got {value!r}")
+    return out
+
+
+def check_fraction(
+    value: Any,
+    name: str,
+    *,
+    include_low: bool = False,
+    include_high: bool = False,
+) -> float:
+    """Check that ``value`` lies in the unit interval; return it as a float.
+
+    The interval is open by default: ``(0, 1)``. ``include_low``/``include_high``
+    close either end.
+
+    Examples
+    --------
+    >>> check_fraction(0.05, "alpha")
+    0.05
+    >>> check_fraction(1.0, "lam", include_high=True)
+    1.0
+    >>> check_fraction(1.5, "alpha")
+    Traceback (most recent call last):
+    ...
+    ValueError: alpha must be in (0, 1); got 1.5
+    """
+    v = _as_real(value, name)
+    low_ok = v >= 0 if include_low else v > 0
+    high_ok = v <= 1 if include_high else v < 1
+    if not (low_ok and high_ok):
+        interval = ("[" if include_low else "(") + "0, 1" + ("]" if include_high else ")")
+        raise ValueError(f"{name} must be in {interval}; got {value!r}")
+    return v
+
+
+def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
+    """Check that ``value`` is a finite number > 0 (or >= 0); return it as a float.
+
+    Examples
+    --------
+    >>> check_positive(3, "k")
+    3.0
+    >>> check_positive(0, "sigma")
+    Traceback (most recent call last):
+    ...
+    ValueError: sigma must be > 0; got 0
+    """
+    v = _as_real(value, name)
+    if v < 0 or (v == 0 and not allow_zero):
+        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}; got {value!r}")
+    return v
+
+
+def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
+    """Check that ``value`` is an integer (not a bool) at least ``minimum``.
+
+    Examples
+    --------
+    >>> check_int(10, "bins", minimum=2)
+    10
+    >>> check_int(1, "bins", minimum=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: bins must be an integer >= 2; got 1
+    """
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not ok or (minimum is not None and value < minimum):
+        rule = "an integer" + (f" >= {minimum}" if minimum is not None else "")
+        raise ValueError(f"{name} must be {rule}; got {value!r}")
+    return int(value)
+
+
+def check_one_of(value: Any, name: str, allowed: Iterable[Any]) -> Any:
+    """Check that ``value`` is one of ``allowed``; the message lists the valid values.
+
+    Examples
+    --------
+    >>> check_one_of("int8", "mode", ["float32", "int8"])
+    'int8'
+    >>> check_one_of("int4", "mode", ["float32", "int8"])
+    Traceback (most recent call last):
+    ...
+    ValueError: mode must be one of 'float32', 'int8'; got 'int4'
+    """
+    options = list(allowed)
+    if value not in options:
+        listed = ", ".join(repr(o) for o in options)
+        raise ValueError(f"{name} must be one of {listed}; got {value!r}")
+    return value

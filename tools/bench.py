@@ -1,0 +1,75 @@
+"""`make bench`: each notebook in a fresh kernel, its wall seconds and peak memory.
+
+Prints a table against the budgets (60 s, 1.5 GiB per notebook; 6 min in all) and
+writes ``build/bench.json``::
+
+    {"notebooks": {"NN_name": {"seconds": s, "peak_mib": m}}, "total_seconds": t, ...}
+
+Then every ``tools/bench_*.py`` module adds its own section: it defines ``KEY`` (the
+section's name in the JSON) and ``run() -> dict``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+from pathlib import Path
+
+import tools
+from tools._nbrun import ROOT, execute, find_notebooks
+
+SECONDS_BUDGET = 60.0
+PEAK_MIB_BUDGET = 1.5 * 1024
+TOTAL_SECONDS_BUDGET = 6 * 60.0
+OUT = ROOT / "build" / "bench.json"
+
+
+def bench_notebooks(targets: list[str]) -> dict[str, dict[str, float]]:
+    rows: dict[str, dict[str, float]] = {}
+    print(f"{'notebook':40s} {'seconds':>8s} {'peak MiB':>9s}  budget 60 s / 1536 MiB")
+    for path in find_notebooks(targets):
+        run = execute(path)
+        over = []
+        if run.seconds > SECONDS_BUDGET:
+            over.append("TIME")
+        if run.peak_mib > PEAK_MIB_BUDGET:
+            over.append("MEMORY")
+        flag = "OVER: " + "+".join(over) if over else "ok"
+        print(f"{path.stem:40s} {run.seconds:8.1f} {run.peak_mib:9.0f}  {flag}", flush=True)
+        rows[path.stem] = {"seconds": round(run.seconds, 2), "peak_mib": round(run.peak_mib, 1)}
+    return rows
+
+
+def extra_sections() -> dict[str, dict]:
+    sections: dict[str, dict] = {}
+    for info in pkgutil.iter_modules(tools.__path__):
+        if info.name.startswith("bench_"):
+            module = importlib.import_module(f"tools.{info.name}")
+            print(f"\n== {module.KEY} ({info.name}) ==", flush=True)
+            sections[module.KEY] = module.run()
+    return sections
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("targets", nargs="*", help="notebooks or folders (default: notebooks)")
+    parser.add_argument("--no-extra", action="store_true", help="skip tools/bench_*.py")
+    args = parser.parse_args()
+    report = json.loads(OUT.read_text()) if OUT.exists() else {}
+    rows = bench_notebooks(args.targets)
+    report.setdefault("notebooks", {}).update(rows)
+    total = sum(r["seconds"] for r in report["notebooks"].values())
+    report["total_seconds"] = round(total, 2)
+    flag = "ok" if total <= TOTAL_SECONDS_BUDGET else "OVER"
+    print(f"{'total':40s} {total:8.1f}            budget {TOTAL_SECONDS_BUDGET:.0f} s: {flag}")
+    if not args.no_extra:
+        report.update(extra_sections())
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
