@@ -21,11 +21,25 @@ __all__ = [
     "check_non_constant",
     "check_one_of",
     "check_positive",
+    "show",
 ]
 
 
 def _shape_text(arr: np.ndarray) -> str:
     return f"shape {arr.shape}"
+
+
+def show(value: Any) -> str:
+    """``repr`` of a value for a message; NumPy scalars shown as plain Python numbers.
+
+    Examples
+    --------
+    >>> show(np.float64(2.5)), show("a")
+    ('2.5', "'a'")
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value)
 
 
 def as_1d(
@@ -110,17 +124,17 @@ def check_non_constant(arr: np.ndarray, name: str) -> None:
     """
     if arr.size and np.ptp(arr) == 0:
         raise ValueError(
-            f"{name} is constant (every value is {arr.flat[0]!r}): "
+            f"{name} is constant (every value is {show(arr.flat[0])}): "
             "its standard deviation is 0"
         )
 
 
 def _as_real(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a real number; got {value!r}")
+        raise ValueError(f"{name} must be a real number; got {show(value)}")
     out = float(value)
     if not math.isfinite(out):
-        raise ValueError(f"{name} must be finite; got {value!r}")
+        raise ValueError(f"{name} must be finite; got {show(value)}")
     return out
 
 
@@ -152,7 +166,7 @@ def check_fraction(
     high_ok = v <= 1 if include_high else v < 1
     if not (low_ok and high_ok):
         interval = ("[" if include_low else "(") + "0, 1" + ("]" if include_high else ")")
-        raise ValueError(f"{name} must be in {interval}; got {value!r}")
+        raise ValueError(f"{name} must be in {interval}; got {show(value)}")
     return v
 
 
@@ -170,7 +184,7 @@ def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """
     v = _as_real(value, name)
     if v < 0 or (v == 0 and not allow_zero):
-        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}; got {value!r}")
+        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}; got {show(value)}")
     return v
 
 
@@ -189,7 +203,7 @@ def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
     ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
     if not ok or (minimum is not None and value < minimum):
         rule = "an integer" + (f" >= {minimum}" if minimum is not None else "")
-        raise ValueError(f"{name} must be {rule}; got {value!r}")
+        raise ValueError(f"{name} must be {rule}; got {show(value)}")
     return int(value)
 
 
@@ -208,5 +222,5 @@ def check_one_of(value: Any, name: str, allowed: Iterable[Any]) -> Any:
     options = list(allowed)
     if value not in options:
         listed = ", ".join(repr(o) for o in options)
-        raise ValueError(f"{name} must be one of {listed}; got {value!r}")
+        raise ValueError(f"{name} must be one of {listed}; got {show(value)}")
     return value
