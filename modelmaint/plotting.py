@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["use_course_style", "get_ax"]
+__all__ = ["use_course_style", "get_ax", "plot_control_chart", "plot_score_histogram"]
 
 
 def use_course_style() -> None:
@@ -51,3 +51,126 @@ def get_ax(ax: Any = None, figsize: tuple[float, float] | None = None) -> Any:
 
     _, new_ax = plt.subplots(figsize=figsize)
     return new_ax
+
+
+def plot_control_chart(
+    result: Any,
+    ax: Any = None,
+    title: str = "Control chart",
+    xlabel: str = "observation (index)",
+    ylabel: str = "statistic",
+    x: Any = None,
+) -> Any:
+    """Draw a control chart: statistic, centre line, limits and signals.
+
+    Works with any :class:`modelmaint.control.ChartResult`; for a CUSUM
+    (:class:`~modelmaint.control.CusumResult`) it draws ``C+`` and ``-C-`` against
+    ``±H``. Taught in notebook 02.
+
+    Parameters
+    ----------
+    result : ChartResult
+        The chart to draw.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    title, xlabel, ylabel : str
+        Labels of the plot.
+    x : array-like, optional
+        Positions of the points on the x axis (default 0, 1, ...).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> from modelmaint.control import individuals_chart
+    >>> chart = individuals_chart([1.0, 2.0, 1.5, 9.0], reference=[1.0, 2.0, 1.5])
+    >>> ax = plot_control_chart(chart)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['statistic', 'centre line', 'control limits', 'signal']
+    """
+    import numpy as np
+
+    ax = get_ax(ax)
+    n = len(result.statistic)
+    pos = np.arange(n) if x is None else np.asarray(x)
+    signals = np.asarray(result.signals, dtype=int)
+    if hasattr(result, "c_plus"):
+        ax.plot(pos, result.c_plus, marker=".", lw=1, label="C+ (upward sum)")
+        ax.plot(pos, -result.c_minus, marker=".", lw=1, label="-C- (downward sum)")
+        marked = np.where(
+            result.c_plus[signals] >= result.c_minus[signals],
+            result.c_plus[signals],
+            -result.c_minus[signals],
+        )
+    else:
+        ax.plot(pos, result.statistic, marker=".", lw=1, label="statistic")
+        marked = result.statistic[signals]
+    ax.plot(pos, result.center, color="k", lw=1, label="centre line")
+    ax.plot(pos, result.upper, color="tab:red", ls="--", lw=1, label="control limits")
+    ax.plot(pos, result.lower, color="tab:red", ls="--", lw=1)
+    if signals.size:
+        ax.scatter(pos[signals], marked, color="tab:red", zorder=3, label="signal")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_score_histogram(
+    scores: Any,
+    threshold: float | None = None,
+    labels: Any = None,
+    ax: Any = None,
+    bins: int = 40,
+    title: str = "Anomaly scores",
+    xlabel: str = "score",
+) -> Any:
+    """Histogram of anomaly scores, split by true label if given, with a threshold.
+
+    Taught in notebook 01.
+
+    Parameters
+    ----------
+    scores : array-like of float
+        One score per sample (higher = more anomalous, or |z|).
+    threshold : float, optional
+        Draws a vertical line at the decision threshold.
+    labels : array-like of {0, 1}, optional
+        1 for a known anomaly; draws the two groups separately.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    bins : int, default 40
+        Number of histogram bins.
+    title, xlabel : str
+        Labels of the plot.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> scores, labels = [0.1, 0.2, 0.3, 3.0], [0, 0, 0, 1]
+    >>> ax = plot_score_histogram(scores, threshold=2.0, labels=labels)
+    >>> ax.get_xlabel()
+    'score'
+    """
+    import numpy as np
+
+    ax = get_ax(ax)
+    values = np.asarray(scores, dtype=float)
+    edges = np.histogram_bin_edges(values, bins=bins)
+    if labels is None:
+        ax.hist(values, bins=edges, alpha=0.7, label="all samples")
+    else:
+        flags = np.asarray(labels).astype(bool)
+        ax.hist(values[~flags], bins=edges, alpha=0.6, label="normal")
+        ax.hist(values[flags], bins=edges, alpha=0.6, label="anomaly (label 1)")
+    if threshold is not None:
+        ax.axvline(
+            threshold, color="tab:red", ls="--", label=f"threshold {threshold:g}"
+        )
+    ax.set(title=title, xlabel=xlabel, ylabel="count")
+    ax.legend(loc="best", fontsize="small")
+    return ax
