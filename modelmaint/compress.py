@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -285,7 +286,12 @@ def keras_accuracy(model: Any, x: Any, y: Any) -> float:
     True
     """
     x, y = _check_xy(x, y)
-    probs = model.predict(x, verbose=0, batch_size=512)
+    probs = np.concatenate(
+        [
+            np.asarray(model(x[i : i + 1024], training=False))
+            for i in range(0, len(x), 1024)
+        ]
+    )
     return float(np.mean(np.argmax(probs, axis=1) == y))
 
 
@@ -543,6 +549,7 @@ def prune_model(
     initial_sparsity: float = 0.0,
     frequency: int = 10,
     end_fraction: float = 0.6,
+    skip: Sequence[str] = (),
 ) -> Any:
     """Magnitude pruning during fine-tuning with tfmot; returns the stripped model.
 
@@ -567,6 +574,10 @@ def prune_model(
     end_fraction : float, default 0.6
         Fraction of the steps over which sparsity ramps up; the rest fine-tunes at
         the final sparsity, in (0, 1].
+    skip : sequence of str, default ()
+        Names of layers left dense. Small layers that every prediction flows through
+        (the first convolution, the output layer) are the most sensitive to pruning
+        and hold few weights: skipping them costs little size.
 
     Returns
     -------
@@ -605,9 +616,20 @@ def prune_model(
         end_step=end_step,
         frequency=min(frequency, end_step),
     )
-    wrapped = sparsity_api.prune_low_magnitude(
-        clone_model(model), pruning_schedule=schedule
-    )
+    names = [layer.name for layer in model.layers]
+    unknown = [name for name in skip if name not in names]
+    if unknown:
+        raise ValueError(f"skip must name layers of the model {names}; got {unknown}")
+    keras = _keras()
+
+    def wrap(layer: Any) -> Any:
+        prunable = isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))
+        if prunable and layer.name not in skip:
+            return sparsity_api.prune_low_magnitude(layer, pruning_schedule=schedule)
+        return layer
+
+    base = clone_model(model, compile=False)
+    wrapped = keras.models.clone_model(base, clone_function=wrap)
     _compile(wrapped)
     wrapped.fit(
         x,
@@ -863,7 +885,10 @@ def to_tflite(
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         converter.inference_input_type = tf.int8
         converter.inference_output_type = tf.int8
-    return bytes(converter.convert())
+    with warnings.catch_warnings():
+        # int8 input: the converter asks for input statistics it does not need here
+        warnings.filterwarnings("ignore", message="Statistics for quantized inputs")
+        return bytes(converter.convert())
 
 
 def _interpreter(tflite_model: bytes, num_threads: int) -> Any:
