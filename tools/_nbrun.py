@@ -57,7 +57,11 @@ def execute(path: Path, timeout: int = 300) -> Run:
             client.execute_cell(cell, index)
         seconds = time.perf_counter() - start
         probe = nbformat.v4.new_code_cell(PEAK_PROBE)
-        client.execute_cell(probe, len(nb.cells))
+        nb.cells.append(probe)
+        try:
+            client.execute_cell(probe, len(nb.cells) - 1)
+        finally:
+            nb.cells.pop()
     text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
     self_kib, child_kib = (int(v) for v in text.split())
     return Run(notebook=nb, seconds=seconds, peak_mib=max(self_kib, child_kib) / 1024)
