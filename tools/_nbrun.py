@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,9 @@ def execute(path: Path, timeout: int = 300) -> Run:
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
-    with client.setup_kernel():
+    # The kernel's own stderr (TensorFlow's C++ start-up lines, ZMQ notices) is not part of
+    # any cell's output; keep it off the terminal so the table stays readable.
+    with client.setup_kernel(stderr=subprocess.DEVNULL):
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
         seconds = time.perf_counter() - start
