@@ -1,9 +1,11 @@
 """Offline guard for the whole test run (unit tests and notebooks).
 
-* pytest-socket (``--allow-hosts`` in pyproject) refuses any connection from the test process
+* pytest-socket (``--allow-hosts`` in pyproject) refuses any connection from the
+  test process
   to a host other than this machine;
-* every kernel that nbval starts inherits proxies that point to a closed local port, so an
-  HTTP(S) download from a notebook (``urllib``, ``requests``, ``keras.utils.get_file``) fails
+* every kernel that nbval starts inherits proxies that point to a closed local port,
+  so an HTTP(S) download from a notebook (``urllib``, ``requests``,
+  ``keras.utils.get_file``) fails
   at once instead of reaching the internet.
 """
 

@@ -1,7 +1,8 @@
-"""modelmaint: the companion package of the course on keeping models healthy after deployment.
+"""modelmaint: companion package of the course on keeping models healthy.
 
-Submodules load on first use (``mm.anomaly``, ``mm.control``, ...), so ``import modelmaint``
-is instant and TensorFlow is imported only by the parts that need it.
+Submodules load on first use (``mm.anomaly``, ``mm.control``, ...), so
+``import modelmaint`` is instant and TensorFlow is imported only by the parts that
+need it.
 
 Examples
 --------

@@ -64,14 +64,20 @@ def as_1d(
     try:
         arr = np.asarray(x, dtype=dtype)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be numeric; got {type(x).__name__}: {exc}") from exc
+        raise ValueError(
+            f"{name} must be numeric; got {type(x).__name__}: {exc}"
+        ) from exc
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D; got {_shape_text(arr)}")
     if arr.size < min_size:
-        raise ValueError(f"{name} must have at least {min_size} element(s); got {arr.size}")
+        raise ValueError(
+            f"{name} must have at least {min_size} element(s); got {arr.size}"
+        )
     if not allow_nonfinite and arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
         bad = int(np.count_nonzero(~np.isfinite(arr)))
-        raise ValueError(f"{name} must contain only finite values; found {bad} NaN or inf")
+        raise ValueError(
+            f"{name} must contain only finite values; found {bad} NaN or inf"
+        )
     return arr
 
 
@@ -97,18 +103,26 @@ def as_2d(
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be numeric; got {type(x).__name__}: {exc}") from exc
+        raise ValueError(
+            f"{name} must be numeric; got {type(x).__name__}: {exc}"
+        ) from exc
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (samples x features); got {_shape_text(arr)}")
+        raise ValueError(
+            f"{name} must be 2-D (samples x features); got {_shape_text(arr)}"
+        )
     if arr.shape[0] < min_rows:
-        raise ValueError(f"{name} must have at least {min_rows} row(s); got {arr.shape[0]}")
+        raise ValueError(
+            f"{name} must have at least {min_rows} row(s); got {arr.shape[0]}"
+        )
     if arr.shape[1] < min_cols:
         raise ValueError(
             f"{name} must have at least {min_cols} column(s); got {arr.shape[1]}"
         )
     if not allow_nonfinite and not np.all(np.isfinite(arr)):
         bad = int(np.count_nonzero(~np.isfinite(arr)))
-        raise ValueError(f"{name} must contain only finite values; found {bad} NaN or inf")
+        raise ValueError(
+            f"{name} must contain only finite values; found {bad} NaN or inf"
+        )
     return arr
 
 
@@ -130,7 +144,9 @@ def check_non_constant(arr: np.ndarray, name: str) -> None:
 
 
 def _as_real(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, bool) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
         raise ValueError(f"{name} must be a real number; got {show(value)}")
     out = float(value)
     if not math.isfinite(out):
@@ -165,7 +181,9 @@ def check_fraction(
     low_ok = v >= 0 if include_low else v > 0
     high_ok = v <= 1 if include_high else v < 1
     if not (low_ok and high_ok):
-        interval = ("[" if include_low else "(") + "0, 1" + ("]" if include_high else ")")
+        interval = (
+            ("[" if include_low else "(") + "0, 1" + ("]" if include_high else ")")
+        )
         raise ValueError(f"{name} must be in {interval}; got {show(value)}")
     return v
 
@@ -184,7 +202,9 @@ def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """
     v = _as_real(value, name)
     if v < 0 or (v == 0 and not allow_zero):
-        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}; got {show(value)}")
+        raise ValueError(
+            f"{name} must be {'>= 0' if allow_zero else '> 0'}; got {show(value)}"
+        )
     return v
 
 

@@ -186,8 +186,10 @@ def make_loan_applications(
     """
     n_days = check_int(n_days, "n_days", minimum=1)
     per_day = check_int(per_day, "per_day", minimum=1)
-    for value, label in ((covariate_shift_day, "covariate_shift_day"),
-                         (concept_shift_day, "concept_shift_day")):
+    for value, label in (
+        (covariate_shift_day, "covariate_shift_day"),
+        (concept_shift_day, "concept_shift_day"),
+    ):
         if value is not None:
             check_int(value, label, minimum=0)
     seed = check_int(seed, "seed", minimum=0)
@@ -195,15 +197,23 @@ def make_loan_applications(
     rng = np.random.default_rng(seed)
     n = n_days * per_day
     day = np.repeat(np.arange(n_days), per_day)
-    downturn = day >= covariate_shift_day if covariate_shift_day is not None else np.zeros(n, bool)
-    high_rates = day >= concept_shift_day if concept_shift_day is not None else np.zeros(n, bool)
+    downturn = (
+        day >= covariate_shift_day
+        if covariate_shift_day is not None
+        else np.zeros(n, bool)
+    )
+    high_rates = (
+        day >= concept_shift_day if concept_shift_day is not None else np.zeros(n, bool)
+    )
 
     age = np.clip(rng.normal(40, 11, n), 18, 80).round()
     income = rng.lognormal(np.log(55), 0.45, n) * np.where(downturn, 0.85, 1.0)
     debt_to_income = np.clip(rng.beta(2, 5, n) * 0.8 + 0.08 * downturn, 0, 1.2)
     credit_history = np.minimum(age - 18, rng.gamma(2.0, 4.5, n))
     loan_amount = rng.lognormal(np.log(15), 0.6, n)
-    employment = rng.choice(["salaried", "self_employed", "contract"], n, p=[0.65, 0.2, 0.15])
+    employment = rng.choice(
+        ["salaried", "self_employed", "contract"], n, p=[0.65, 0.2, 0.15]
+    )
     region = rng.choice(["north", "south", "east", "west"], n)
 
     dti_weight = np.where(high_rates, 7.0, 3.5)

@@ -16,7 +16,11 @@ README = datasets.DATA_DIR / "README.md"
 
 def readme_rows() -> dict[str, tuple[str, str]]:
     rows = {}
-    for match in re.finditer(r"^\| `(\w+)` \| `([\w.]+)` \|.*?\| `([0-9a-f]{64})` \|", README.read_text(), re.M):
+    for match in re.finditer(
+        r"^\| `(\w+)` \| `([\w.]+)` \|.*?\| `([0-9a-f]{64})` \|",
+        README.read_text(),
+        re.M,
+    ):
         rows[match.group(1)] = (match.group(2), match.group(3))
     return rows
 
@@ -67,7 +71,9 @@ def test_loan_stream_incidents_are_where_the_readme_says() -> None:
     assert high_rates["default"].mean() > downturn["default"].mean()
 
 
-def test_a_tampered_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tampered_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copy(datasets.dataset_path("phishing"), tmp_path / "phishing.csv")
     with open(tmp_path / "phishing.csv", "a") as handle:
         handle.write("1,1,1,1,1,1,1,1,1,0\n")
@@ -77,7 +83,9 @@ def test_a_tampered_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert len(datasets.load("phishing", verify=False)) == 1251
 
 
-def test_a_missing_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_file_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(datasets, "DATA_DIR", tmp_path)
     with pytest.raises(FileNotFoundError, match="missing"):
         datasets.load("phishing")

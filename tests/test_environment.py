@@ -8,7 +8,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
 from packaging.requirements import Requirement
 
 from tools.sync_pins import pins
@@ -56,31 +55,42 @@ def test_lock_satisfies_pyproject_ranges() -> None:
     for line in lock_pins():
         requirement = Requirement(line)
         version = next(iter(requirement.specifier)).version
-        locked.setdefault(requirement.name.lower().replace("_", "-"), []).append(version)
+        locked.setdefault(requirement.name.lower().replace("_", "-"), []).append(
+            version
+        )
     for line in wanted:
         requirement = Requirement(line)
         name = requirement.name.lower().replace("_", "-")
-        assert name in locked, f"{name} is in pyproject.toml but not in requirements.lock"
-        assert any(requirement.specifier.contains(v) for v in locked[name]), (line, locked[name])
+        assert name in locked, (
+            f"{name} is in pyproject.toml but not in requirements.lock"
+        )
+        assert any(requirement.specifier.contains(v) for v in locked[name]), (
+            line,
+            locked[name],
+        )
 
 
 def test_binder_files() -> None:
     binder = ROOT / "binder"
     assert (binder / "runtime.txt").read_text().strip() == "python-3.11"
     post_build = (binder / "postBuild").read_text()
-    assert "set -e" in post_build and "pip install" in post_build and "-e ." in post_build
+    assert (
+        "set -e" in post_build and "pip install" in post_build and "-e ." in post_build
+    )
     start = (binder / "start").read_text()
     assert "TF_USE_LEGACY_KERAS=1" in start
     assert start.rstrip().splitlines()[-1] == 'exec "$@"'
     for script in ("postBuild", "start"):
-        assert (binder / script).stat().st_mode & 0o111, f"binder/{script} is not executable"
+        assert (binder / script).stat().st_mode & 0o111, (
+            f"binder/{script} is not executable"
+        )
 
 
 REPO2DOCKER = Path(sys.executable).with_name("jupyter-repo2docker")
 
 
 def test_repo2docker_plan() -> None:
-    """`jupyter-repo2docker --no-build --debug .` prints the Dockerfile without Docker."""
+    """`jupyter-repo2docker --no-build --debug .` prints the plan without Docker."""
     out = subprocess.run(
         [str(REPO2DOCKER), "--no-build", "--debug", "."],
         cwd=ROOT,

@@ -1,4 +1,4 @@
-"""`make lab` serves JupyterLab: start it headless on a free port and fetch the index."""
+"""`make lab` serves JupyterLab: start it headless on a free port, fetch the index."""
 
 from __future__ import annotations
 
@@ -32,12 +32,21 @@ def _get(url: str) -> int:
 
 def test_jupyter_lab_serves_the_index_notebook(tmp_path: Path) -> None:
     port = _free_port()
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), JUPYTER_CONFIG_DIR=str(tmp_path))
+    env = dict(
+        os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), JUPYTER_CONFIG_DIR=str(tmp_path)
+    )
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-            "--ip=127.0.0.1", "--ServerApp.token=", "--ServerApp.password=",
-            f"--ServerApp.root_dir={ROOT}", "--allow-root",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            "--ServerApp.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={ROOT}",
+            "--allow-root",
         ],
         env=env,
         stdout=subprocess.DEVNULL,

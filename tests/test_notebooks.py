@@ -1,4 +1,4 @@
-"""Every notebook follows the course's anatomy (CONTRIBUTING.md) and the README's outline.
+"""Every notebook follows the course anatomy (CONTRIBUTING.md) and the README outline.
 
 nbval executes the notebooks (``make test``); these checks read the committed files: the
 stored outputs are fresh and error-free, and each notebook has what a learner relies on.
@@ -59,7 +59,9 @@ def test_outputs_are_fresh_and_clean(notebook) -> None:
     unrun = [source(c)[:40] for c in code if c.execution_count is None]
     assert not unrun, f"cells without stored outputs (run `make notebooks`): {unrun}"
     counts = [c.execution_count for c in code]
-    assert counts == list(range(1, len(code) + 1)), "executed top to bottom in one fresh kernel"
+    assert counts == list(range(1, len(code) + 1)), (
+        "executed top to bottom in one fresh kernel"
+    )
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert not errors, errors[0]["evalue"] if errors else ""
 
@@ -79,7 +81,9 @@ def test_exercises_have_solutions_and_checks(notebook) -> None:
     assert len(solutions) >= 2, "2-3 exercises, each with a solution cell"
     for index in solutions:
         following = [c for c in nb.cells[index + 1 :] if c.cell_type == "code"]
-        assert following and "check" in tags(following[0]), "each solution is followed by a check"
+        assert following and "check" in tags(following[0]), (
+            "each solution is followed by a check"
+        )
         assert "assert" in source(following[0])
 
 
@@ -87,7 +91,9 @@ def test_tensorflow_setup_comes_first(notebook) -> None:
     _, nb = notebook
     code = [source(c) for c in nb.cells if c.cell_type == "code"]
     text = "\n".join(code)
-    assert not re.search(r"^\s*(import keras\b|from keras\b)", text, flags=re.M), "use tf_keras"
+    assert not re.search(r"^\s*(import keras\b|from keras\b)", text, flags=re.M), (
+        "use tf_keras"
+    )
     if re.search(r"^\s*import tensorflow\b", text, flags=re.M):
         first = code[0]
         assert 'os.environ["TF_USE_LEGACY_KERAS"] = "1"' in first
@@ -100,7 +106,7 @@ def test_student_version_removes_solutions(notebook) -> None:
     _, nb = notebook
     student, stubbed = to_student(nb)
     assert stubbed == sum("solution" in tags(c) for c in nb.cells)
-    for original, cell in zip(nb.cells, student.cells):
+    for original, cell in zip(nb.cells, student.cells, strict=True):
         if "solution" in tags(original):
             assert source(cell) == STUB
         if cell.cell_type == "code":
@@ -109,15 +115,21 @@ def test_student_version_removes_solutions(notebook) -> None:
 
 def test_readme_outline_matches_the_folder() -> None:
     readme = (ROOT / "README.md").read_text()
-    rows = re.findall(r"^\| (\d\d|A\d) \| (.+?) \| .+ \| (ready|planned) \|$", readme, flags=re.M)
+    rows = re.findall(
+        r"^\| (\d\d|A\d) \| (.+?) \| .+ \| (ready|planned) \|$", readme, flags=re.M
+    )
     assert len(rows) == 14
     present = {p.stem for p in NOTEBOOKS}
     for number, cell, status in rows:
         name = re.sub(r"\[(.+?)\]\(.+?\)", r"\1", cell)
         assert name.startswith(number)
         if status == "ready":
-            assert name in present, f"README marks {name} ready but it is not in notebooks/"
+            assert name in present, (
+                f"README marks {name} ready but it is not in notebooks/"
+            )
             assert f"(notebooks/{name}.ipynb)" in cell, "ready notebooks are linked"
         else:
-            assert name not in present, f"{name} is in notebooks/ but README says planned"
+            assert name not in present, (
+                f"{name} is in notebooks/ but README says planned"
+            )
     assert "urlpath=lab/tree/notebooks/00_course_overview.ipynb" in readme

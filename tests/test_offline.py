@@ -1,4 +1,4 @@
-"""The suite needs no network: connections out are refused, downloads in kernels fail."""
+"""The suite needs no network: connections out are refused, kernel downloads fail."""
 
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ def test_a_notebook_kernel_cannot_download() -> None:
         """
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, timeout=60
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        timeout=60,
     )
     assert out.stdout.startswith("refused"), out.stdout + out.stderr

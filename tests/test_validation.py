@@ -22,7 +22,10 @@ def test_as_1d_accepts_lists_and_returns_float() -> None:
         ([], "x must have at least 1 element(s); got 0"),
         ([[1.0, 2.0]], "x must be 1-D; got shape (1, 2)"),
         ([1.0, math.nan], "x must contain only finite values; found 1 NaN or inf"),
-        ([1.0, math.inf, -math.inf], "x must contain only finite values; found 2 NaN or inf"),
+        (
+            [1.0, math.inf, -math.inf],
+            "x must contain only finite values; found 2 NaN or inf",
+        ),
         (["a", "b"], "x must be numeric"),
     ],
 )
@@ -32,7 +35,9 @@ def test_as_1d_rejects(value: object, message: str) -> None:
 
 
 def test_as_1d_min_size_and_nonfinite_allowed() -> None:
-    with pytest.raises(ValueError, match=re.escape("x must have at least 3 element(s); got 2")):
+    with pytest.raises(
+        ValueError, match=re.escape("x must have at least 3 element(s); got 2")
+    ):
         v.as_1d([1, 2], "x", min_size=3)
     assert np.isnan(v.as_1d([np.nan], "x", allow_nonfinite=True)[0])
 
@@ -96,5 +101,7 @@ def test_check_int() -> None:
 
 
 def test_check_one_of_lists_valid_values() -> None:
-    with pytest.raises(ValueError, match=re.escape("mode must be one of 'a', 'b'; got 'c'")):
+    with pytest.raises(
+        ValueError, match=re.escape("mode must be one of 'a', 'b'; got 'c'")
+    ):
         v.check_one_of("c", "mode", ["a", "b"])

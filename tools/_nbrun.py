@@ -1,4 +1,4 @@
-"""Execute a notebook top to bottom in a fresh kernel (shared by run_notebooks and bench)."""
+"""Execute a notebook top to bottom in a fresh kernel (for run_notebooks and bench)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ def find_notebooks(targets: list[str]) -> list[Path]:
     for target in targets or ["notebooks"]:
         path = (ROOT / target) if not Path(target).is_absolute() else Path(target)
         if path.is_dir():
-            found += sorted(p for p in path.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+            found += sorted(
+                p for p in path.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+            )
         elif path.suffix == ".ipynb" and path.exists():
             found.append(path)
         else:
@@ -53,8 +55,8 @@ def execute(path: Path, timeout: int = 300) -> Run:
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
-    # The kernel's own stderr (TensorFlow's C++ start-up lines, ZMQ notices) is not part of
-    # any cell's output; keep it off the terminal so the table stays readable.
+    # The kernel's own stderr (TensorFlow's C++ start-up lines, ZMQ notices) is not
+    # part of any cell's output; keep it off the terminal so the table stays readable.
     with client.setup_kernel(stderr=subprocess.DEVNULL):
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
@@ -65,6 +67,8 @@ def execute(path: Path, timeout: int = 300) -> Run:
             client.execute_cell(probe, len(nb.cells) - 1)
         finally:
             nb.cells.pop()
-    text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
+    text = "".join(
+        o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"
+    )
     self_kib, child_kib = (int(v) for v in text.split())
     return Run(notebook=nb, seconds=seconds, peak_mib=max(self_kib, child_kib) / 1024)

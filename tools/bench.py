@@ -15,7 +15,6 @@ import argparse
 import importlib
 import json
 import pkgutil
-from pathlib import Path
 
 import tools
 from tools._nbrun import ROOT, execute, find_notebooks
@@ -37,8 +36,14 @@ def bench_notebooks(targets: list[str]) -> dict[str, dict[str, float]]:
         if run.peak_mib > PEAK_MIB_BUDGET:
             over.append("MEMORY")
         flag = "OVER: " + "+".join(over) if over else "ok"
-        print(f"{path.stem:40s} {run.seconds:8.1f} {run.peak_mib:9.0f}  {flag}", flush=True)
-        rows[path.stem] = {"seconds": round(run.seconds, 2), "peak_mib": round(run.peak_mib, 1)}
+        print(
+            f"{path.stem:40s} {run.seconds:8.1f} {run.peak_mib:9.0f}  {flag}",
+            flush=True,
+        )
+        rows[path.stem] = {
+            "seconds": round(run.seconds, 2),
+            "peak_mib": round(run.peak_mib, 1),
+        }
     return rows
 
 
@@ -54,7 +59,9 @@ def extra_sections() -> dict[str, dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("targets", nargs="*", help="notebooks or folders (default: notebooks)")
+    parser.add_argument(
+        "targets", nargs="*", help="notebooks or folders (default: notebooks)"
+    )
     parser.add_argument("--no-extra", action="store_true", help="skip tools/bench_*.py")
     args = parser.parse_args()
     report = json.loads(OUT.read_text()) if OUT.exists() else {}
@@ -63,7 +70,9 @@ def main() -> None:
     total = sum(r["seconds"] for r in report["notebooks"].values())
     report["total_seconds"] = round(total, 2)
     flag = "ok" if total <= TOTAL_SECONDS_BUDGET else "OVER"
-    print(f"{'total':40s} {total:8.1f}            budget {TOTAL_SECONDS_BUDGET:.0f} s: {flag}")
+    print(
+        f"{'total':40s} {total:8.1f}{'':12s}budget {TOTAL_SECONDS_BUDGET:.0f} s: {flag}"
+    )
     if not args.no_extra:
         report.update(extra_sections())
     OUT.parent.mkdir(exist_ok=True)

@@ -17,7 +17,7 @@ STUB = "# Your solution here: the check cell below tells you when it is right.\n
 
 
 def to_student(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
-    """Copy of ``nb`` with solutions stubbed and outputs cleared; and how many were stubbed."""
+    """Copy of ``nb``, solutions stubbed, outputs cleared; and how many were stubbed."""
     out = nbformat.from_dict(nb)
     stubbed = 0
     for cell in out.cells:
