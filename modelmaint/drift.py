@@ -355,16 +355,21 @@ def drift_report(
                 f"current_df[{feature!r}] has dtype {cur.dtype}, but reference_df's "
                 f"is {ref.dtype}: one is numeric, the other is not"
             )
-        if _is_numeric(ref):
-            kind = "numeric"
-            value = psi(ref.to_numpy(float), cur.to_numpy(float), bins=bins)
-            test = ks_drift(
-                ref.to_numpy(float), cur.to_numpy(float), alpha, feature=feature
-            )
-        else:
-            kind = "categorical"
-            value = psi_categorical(ref.to_numpy(), cur.to_numpy())
-            test = chi2_drift(ref.to_numpy(), cur.to_numpy(), alpha, feature=feature)
+        try:
+            if _is_numeric(ref):
+                kind = "numeric"
+                value = psi(ref.to_numpy(float), cur.to_numpy(float), bins=bins)
+                test = ks_drift(
+                    ref.to_numpy(float), cur.to_numpy(float), alpha, feature=feature
+                )
+            else:
+                kind = "categorical"
+                value = psi_categorical(ref.to_numpy(), cur.to_numpy())
+                test = chi2_drift(
+                    ref.to_numpy(), cur.to_numpy(), alpha, feature=feature
+                )
+        except ValueError as exc:  # say which column, keep the parameter's message
+            raise ValueError(f"column {feature!r}: {exc}") from exc
         level = psi_level(value)
         rows.append(
             {

@@ -225,5 +225,9 @@ def test_drift_report_bad_inputs():
         drift.drift_report(reference, current, bins=0)
     with pytest.raises(ValueError, match=r"alpha must be in \(0, 1\)"):
         drift.drift_report(reference, current, alpha=1.5)
-    with pytest.raises(ValueError, match="current must contain only finite"):
+    with pytest.raises(
+        ValueError, match="column 'x': current must contain only finite"
+    ):
         drift.drift_report(reference, current.assign(x=np.nan))
+    with pytest.raises(ValueError, match="column 'colour': reference must not contain"):
+        drift.drift_report(reference.assign(colour=None), current)
