@@ -15,6 +15,7 @@ import argparse
 import importlib
 import json
 import pkgutil
+from pathlib import Path
 
 import tools
 from tools._nbrun import ROOT, execute, find_notebooks
@@ -63,8 +64,10 @@ def main() -> None:
         "targets", nargs="*", help="notebooks or folders (default: notebooks)"
     )
     parser.add_argument("--no-extra", action="store_true", help="skip tools/bench_*.py")
+    parser.add_argument("--out", type=Path, default=OUT, help="JSON report to update")
     args = parser.parse_args()
-    report = json.loads(OUT.read_text()) if OUT.exists() else {}
+    out = args.out
+    report = json.loads(out.read_text()) if out.exists() else {}
     rows = bench_notebooks(args.targets)
     report.setdefault("notebooks", {}).update(rows)
     total = sum(r["seconds"] for r in report["notebooks"].values())
@@ -75,9 +78,9 @@ def main() -> None:
     )
     if not args.no_extra:
         report.update(extra_sections())
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwrote {OUT.relative_to(ROOT)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {out}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,61 @@
+"""The commands: `make bench` writes its report; `make student` strips solutions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+INDEX = ROOT / "notebooks" / "00_course_overview.ipynb"
+
+
+def test_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.bench",
+            "--no-extra",
+            "--out",
+            str(out),
+            str(INDEX),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "00_course_overview" in run.stdout and "budget 60 s / 1536 MiB" in run.stdout
+    report = json.loads(out.read_text())
+    row = report["notebooks"]["00_course_overview"]
+    assert 0 < row["seconds"] < 60
+    assert 100 < row["peak_mib"] < 1536, "the kernel's peak memory, TensorFlow included"
+    assert report["total_seconds"] == row["seconds"]
+
+
+def test_student_build(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.make_student",
+            "--out",
+            str(tmp_path),
+            str(INDEX),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    student = nbformat.read(tmp_path / INDEX.name, as_version=4)
+    solutions = [c for c in student.cells if "solution" in c.metadata.get("tags", [])]
+    assert len(solutions) == 3
+    assert all(c.source.startswith("# Your solution here") for c in solutions)
