@@ -502,7 +502,12 @@ def random_prune(weights: Any, target_sparsity: float, seed: int = 0) -> np.ndar
 
 
 def prune_weights(
-    model: Any, target_sparsity: float, *, method: str = "magnitude", seed: int = 0
+    model: Any,
+    target_sparsity: float,
+    *,
+    method: str = "magnitude",
+    seed: int = 0,
+    skip: Sequence[str] = (),
 ) -> Any:
     """A pruned copy of ``model``: each kernel pruned on its own, no fine-tuning.
 
@@ -514,6 +519,8 @@ def prune_weights(
     method : {"magnitude", "random"}
     seed : int
         Seed of random pruning (layer ``i`` uses ``seed + i``).
+    skip : sequence of str, default ()
+        Names of layers left unpruned.
 
     Examples
     --------
@@ -524,10 +531,13 @@ def prune_weights(
     target_sparsity = _check_sparsity(target_sparsity)
     method = check_one_of(method, "method", ["magnitude", "random"])
     seed = check_int(seed, "seed", minimum=0)
+    _check_skip(model, skip)
     copy = clone_model(model)
     for i, layer in enumerate(copy.layers):
         weights = layer.get_weights()
         if not weights or not any(_is_kernel(v.name) for v in layer.weights):
+            continue
+        if layer.name in skip:
             continue
         kernel = weights[0]
         if method == "magnitude":
@@ -536,6 +546,17 @@ def prune_weights(
             weights[0] = random_prune(kernel, target_sparsity, seed=seed + i)
         layer.set_weights([w.astype(np.float32) for w in weights])
     return copy
+
+
+def _check_skip(model: Any, skip: Sequence[str]) -> None:
+    if isinstance(skip, str):
+        raise ValueError(
+            f"skip must be a sequence of layer names; got the string {skip!r}"
+        )
+    names = [layer.name for layer in model.layers]
+    unknown = [name for name in skip if name not in names]
+    if unknown:
+        raise ValueError(f"skip must name layers of the model {names}; got {unknown}")
 
 
 def prune_model(
@@ -616,10 +637,7 @@ def prune_model(
         end_step=end_step,
         frequency=min(frequency, end_step),
     )
-    names = [layer.name for layer in model.layers]
-    unknown = [name for name in skip if name not in names]
-    if unknown:
-        raise ValueError(f"skip must name layers of the model {names}; got {unknown}")
+    _check_skip(model, skip)
     keras = _keras()
 
     def wrap(layer: Any) -> Any:
@@ -885,10 +903,16 @@ def to_tflite(
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         converter.inference_input_type = tf.int8
         converter.inference_output_type = tf.int8
-    with warnings.catch_warnings():
-        # int8 input: the converter asks for input statistics it does not need here
-        warnings.filterwarnings("ignore", message="Statistics for quantized inputs")
-        return bytes(converter.convert())
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel("ERROR")  # "Assets written to /tmp/..." on every conversion
+    try:
+        with warnings.catch_warnings():
+            # int8 input: the converter asks for input statistics it does not need
+            warnings.filterwarnings("ignore", message="Statistics for quantized inputs")
+            return bytes(converter.convert())
+    finally:
+        logger.setLevel(level)
 
 
 def _interpreter(tflite_model: bytes, num_threads: int) -> Any:
