@@ -1,4 +1,4 @@
-"""Plots used across the course. Every ``plot_*`` takes ``ax=None`` and returns the Axes.
+"""Plots used across the course. Every ``plot_*`` takes ``ax=None``, returns the Axes.
 
 matplotlib is imported inside the functions, so importing :mod:`modelmaint` stays fast.
 """
@@ -125,6 +125,7 @@ def plot_score_histogram(
     bins: int = 40,
     title: str = "Anomaly scores",
     xlabel: str = "score",
+    names: tuple[str, str] = ("normal", "anomaly (label 1)"),
 ) -> Any:
     """Histogram of anomaly scores, split by true label if given, with a threshold.
 
@@ -144,6 +145,8 @@ def plot_score_histogram(
         Number of histogram bins.
     title, xlabel : str
         Labels of the plot.
+    names : tuple of two str
+        Legend names of the label-0 and label-1 groups.
 
     Returns
     -------
@@ -165,8 +168,8 @@ def plot_score_histogram(
         ax.hist(values, bins=edges, alpha=0.7, label="all samples")
     else:
         flags = np.asarray(labels).astype(bool)
-        ax.hist(values[~flags], bins=edges, alpha=0.6, label="normal")
-        ax.hist(values[flags], bins=edges, alpha=0.6, label="anomaly (label 1)")
+        ax.hist(values[~flags], bins=edges, alpha=0.6, label=names[0])
+        ax.hist(values[flags], bins=edges, alpha=0.6, label=names[1])
     if threshold is not None:
         ax.axvline(
             threshold, color="tab:red", ls="--", label=f"threshold {threshold:g}"
