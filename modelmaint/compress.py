@@ -122,6 +122,8 @@ class DigitsData:
 def digits_data(test_size: float = 0.25, seed: int = 0) -> DigitsData:
     """Load the 1,797 bundled 8x8 digit images, scaled to [0, 1], stratified split.
 
+    Taught in notebooks 07–10.
+
     Parameters
     ----------
     test_size : float, default 0.25
@@ -167,6 +169,8 @@ def build_cnn(
     seed: int = 0,
 ) -> Any:
     """A small compiled ``tf_keras`` CNN: two 3x3 convolutions, max-pool, two dense.
+
+    Taught in notebooks 07–10.
 
     Layers: ``Conv2D(filters)`` → ``MaxPooling2D`` → ``Conv2D(2 * filters)`` →
     ``Flatten`` → ``Dense(dense)`` → ``Dense(n_classes, softmax)``; compiled with Adam,
@@ -255,6 +259,8 @@ def _compile(model: Any, learning_rate: float = 1e-3) -> Any:
 def clone_model(model: Any, *, compile: bool = True) -> Any:
     """A fresh copy of ``model`` (new layer objects, same weights), compiled by default.
 
+    Taught in notebooks 07, 08.
+
     Pruning and clustering wrap the *layer objects* of the model they are given: give
     each technique its own copy so they never share state.
 
@@ -278,6 +284,8 @@ def clone_model(model: Any, *, compile: bool = True) -> Any:
 
 def keras_accuracy(model: Any, x: Any, y: Any) -> float:
     """Fraction of ``x`` whose arg-max prediction equals ``y``.
+
+    Taught in notebooks 07–10.
 
     Examples
     --------
@@ -312,6 +320,8 @@ def _check_xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def gzipped_size(data: bytes | str | os.PathLike[str]) -> int:
     """Bytes after gzip (level 9) of ``data`` or of the file at that path.
+
+    Taught in notebooks 07, 08.
 
     Zeros compress: a pruned model is not smaller on disk until it is compressed.
 
@@ -361,6 +371,8 @@ def _kernels(model: Any) -> dict[str, np.ndarray]:
 def sparsity(model_or_weights: Any) -> float:
     """Fraction of weights exactly zero: kernels of a Keras model, or given arrays.
 
+    Taught in notebooks 07, 08.
+
     Biases are left out for a model (pruning never touches them). For a list of
     arrays, every element of every array counts.
 
@@ -389,6 +401,8 @@ def sparsity(model_or_weights: Any) -> float:
 def layer_sparsity(model: Any) -> dict[str, float]:
     """Fraction of zero kernel weights of each layer that has a kernel.
 
+    Taught in notebook 07.
+
     Examples
     --------
     >>> sorted(layer_sparsity(build_cnn()).items())
@@ -401,6 +415,8 @@ def layer_sparsity(model: Any) -> dict[str, float]:
 
 def count_unique_weights(model: Any) -> dict[str, int]:
     """Number of distinct values in each layer's kernel (weight sharing shows here).
+
+    Taught in notebook 08.
 
     Examples
     --------
@@ -418,6 +434,8 @@ def count_unique_weights(model: Any) -> dict[str, int]:
 
 def threshold_prune(weights: Any, tau: float) -> np.ndarray:
     r"""Seed 001 §3.3: :math:`w \leftarrow 0` if :math:`|w| < \tau`, else unchanged.
+
+    Taught in notebook 07.
 
     Parameters
     ----------
@@ -438,6 +456,8 @@ def threshold_prune(weights: Any, tau: float) -> np.ndarray:
 
 def magnitude_threshold(weights: Any, target_sparsity: float) -> float:
     """The threshold τ that zeroes a fraction ``target_sparsity`` of ``weights``.
+
+    Taught in notebook 07.
 
     τ is the ``k``-th smallest ``|w|`` with ``k = round(target_sparsity * n)``, so
     that exactly ``k`` weights satisfy ``|w| < τ`` when the magnitudes are distinct.
@@ -464,6 +484,8 @@ def magnitude_threshold(weights: Any, target_sparsity: float) -> float:
 def magnitude_prune(weights: Any, target_sparsity: float) -> np.ndarray:
     """Zero the ``target_sparsity`` fraction of smallest-magnitude weights.
 
+    Taught in notebook 07.
+
     Exactly ``round(target_sparsity * n)`` weights become 0 (ties broken by position).
 
     Examples
@@ -483,6 +505,8 @@ def magnitude_prune(weights: Any, target_sparsity: float) -> np.ndarray:
 
 def random_prune(weights: Any, target_sparsity: float, seed: int = 0) -> np.ndarray:
     """Zero a random ``target_sparsity`` fraction of weights (003 §3.1.1.3 "random").
+
+    Taught in notebook 07.
 
     Examples
     --------
@@ -510,6 +534,8 @@ def prune_weights(
     skip: Sequence[str] = (),
 ) -> Any:
     """A pruned copy of ``model``: each kernel pruned on its own, no fine-tuning.
+
+    Taught in notebook 07.
 
     Parameters
     ----------
@@ -573,6 +599,8 @@ def prune_model(
     skip: Sequence[str] = (),
 ) -> Any:
     """Magnitude pruning during fine-tuning with tfmot; returns the stripped model.
+
+    Taught in notebooks 07, 08.
 
     A fresh clone of ``model`` is wrapped by ``prune_low_magnitude`` with a
     ``PolynomialDecay`` schedule from ``initial_sparsity`` to ``target_sparsity``
@@ -676,6 +704,8 @@ class QuantParams:
 def quant_params(x: Any, num_bits: int = 8, *, symmetric: bool = False) -> QuantParams:
     r"""Scale and zero point mapping ``[min(x, 0), max(x, 0)]`` onto signed integers.
 
+    Taught in notebook 08.
+
     Asymmetric: :math:`s = (x_{max} - x_{min}) / (q_{max} - q_{min})`,
     :math:`z = \mathrm{round}(q_{min} - x_{min} / s)`. Symmetric (what TFLite uses
     for weights): :math:`s = \max|x| / q_{max}`, :math:`z = 0`, range
@@ -711,6 +741,8 @@ def quantize_affine(
 ) -> np.ndarray:
     """``clip(round(x / scale) + zero_point, qmin, qmax)`` as int8 (or int16/int32).
 
+    Taught in notebook 08.
+
     Examples
     --------
     >>> p = quant_params([-1.0, 3.0])
@@ -737,6 +769,8 @@ def quantize_affine(
 
 def dequantize_affine(q: Any, scale: float, zero_point: int) -> np.ndarray:
     """``scale * (q - zero_point)`` as float: within ``scale / 2`` of the original.
+
+    Taught in notebook 08.
 
     Examples
     --------
@@ -768,6 +802,8 @@ def quantize_aware(
     learning_rate: float = 1e-4,
 ) -> Any:
     """Quantization-aware training (QAT) of a fresh clone of ``model``.
+
+    Taught in notebook 08.
 
     ``quantize_model`` inserts fake-quantization (quantize then dequantize in float)
     so training sees the int8 rounding. With ``preserve_sparsity=True`` the model is
@@ -810,6 +846,8 @@ def cluster_model(
 ) -> Any:
     """Weight clustering (parameter sharing): each kernel keeps ``n_clusters`` values.
 
+    Taught in notebook 08.
+
     A fresh clone is wrapped by ``cluster_weights`` (k-means++ centroids), fine-tuned
     (the centroids train), then ``strip_clustering`` leaves plain layers whose
     kernels hold at most ``n_clusters`` distinct values.
@@ -845,6 +883,8 @@ def to_tflite(
     model: Any, mode: str = "float32", representative_data: Any = None
 ) -> bytes:
     """Convert a Keras model to a TFLite flatbuffer.
+
+    Taught in notebooks 08, 09.
 
     Parameters
     ----------
@@ -948,6 +988,8 @@ def make_tflite_predictor(
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A function ``predict(batch)`` backed by one LiteRT interpreter.
 
+    Taught in notebook 09.
+
     Meant for single-sample latency (``mm.monitor.measure_latency``): the
     interpreter is allocated once, and resized only when the batch size changes.
     Integer inputs are quantized and outputs dequantized with the tensors' scale
@@ -984,6 +1026,8 @@ def make_tflite_predictor(
 def tflite_predict(tflite_model: bytes, x: Any, *, num_threads: int = 1) -> np.ndarray:
     """Outputs of a TFLite model on all of ``x`` (float, dequantized if int8).
 
+    Taught in notebooks 08, 09.
+
     Examples
     --------
     >>> data = digits_data()
@@ -1000,6 +1044,8 @@ def tflite_predict(tflite_model: bytes, x: Any, *, num_threads: int = 1) -> np.n
 
 def tflite_accuracy(tflite_model: bytes, x: Any, y: Any) -> float:
     """Arg-max accuracy of a TFLite model on ``(x, y)``.
+
+    Taught in notebooks 08, 09.
 
     Examples
     --------
