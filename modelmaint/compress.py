@@ -1005,7 +1005,8 @@ def make_tflite_predictor(
     interpreter = _interpreter(tflite_model, num_threads)
     interpreter.allocate_tensors()
     inp = interpreter.get_input_details()[0]
-    out_index = interpreter.get_output_details()[0]["index"]
+    out_detail = interpreter.get_output_details()[0]  # scale and zero point fixed
+    out_index = out_detail["index"]
     state = {"batch": int(inp["shape"][0])}
 
     def predict(batch: np.ndarray) -> np.ndarray:
@@ -1017,7 +1018,6 @@ def make_tflite_predictor(
             state["batch"] = n
         interpreter.set_tensor(inp["index"], _quantize_input(batch, inp))
         interpreter.invoke()
-        out_detail = interpreter.get_output_details()[0]
         return _dequantize_output(interpreter.get_tensor(out_index), out_detail)
 
     return predict
