@@ -22,7 +22,6 @@ TensorFlow is imported lazily; :func:`softmax_with_temperature` and
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +33,8 @@ from modelmaint._validation import (
     check_one_of,
     check_positive,
 )
+from modelmaint.compress._tf import _keras, _tf
+from modelmaint.compress.models import _check_input_shape, _compile
 
 __all__ = [
     "build_student",
@@ -43,14 +44,6 @@ __all__ = [
     "softmax_with_temperature",
     "train_from_scratch",
 ]
-
-
-def _keras() -> Any:
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tf_keras
-
-    return tf_keras
 
 
 def _as_logits(logits: Any, name: str) -> np.ndarray:
@@ -251,10 +244,7 @@ def build_student(
     n_classes = check_int(n_classes, "n_classes", minimum=2)
     hidden = check_int(hidden, "hidden", minimum=1)
     seed = check_int(seed, "seed", minimum=0)
-    if len(input_shape) != 3 or any(int(d) < 1 for d in input_shape):
-        raise ValueError(
-            f"input_shape must be (height, width, channels); got {input_shape}"
-        )
+    _check_input_shape(input_shape)
     keras = _keras()
     layers = keras.layers
 
@@ -291,12 +281,7 @@ def build_student(
         ],
         name=f"student_{kind}",
     )
-    model.compile(
-        optimizer=keras.optimizers.Adam(1e-3),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    return model
+    return _compile(model)
 
 
 def _check_training_data(
@@ -404,8 +389,7 @@ def distill(
             )
         teacher_logits = model_logits(teacher, x).astype(np.float32)
 
-    import tensorflow as tf
-
+    tf = _tf()
     keras = _keras()
     student_logits = _logits_fn(student)
     optimizer = keras.optimizers.Adam(learning_rate)

@@ -1,0 +1,89 @@
+"""Model compression: pruning, quantization, weight clustering and TFLite conversion.
+
+Taught in notebooks 07 (pruning; seed 001 §3.3, §4.3, 003 §3.1.1.3, 004 §4.4) and
+08 (quantization and weight sharing; seed 000 §3.4, §4.4, 001 §3.3, §4.3, 004 §3.4),
+and reused by notebooks 09 (TFLite deployment) and 10 (distillation).
+
+The from-scratch parts (threshold pruning, affine quantization, gzip size, sparsity
+of weight arrays) are plain NumPy. TensorFlow, ``tf_keras`` and the TensorFlow Model
+Optimization Toolkit are imported inside the functions that need them, so
+``import modelmaint.compress`` is instant.
+
+Every public name is importable from here (``compress.build_cnn``); the code lives
+in one submodule per topic:
+
+* :mod:`~modelmaint.compress.models`: the digits data, the small CNN, cloning,
+  Keras accuracy;
+* :mod:`~modelmaint.compress.pruning`: sparsity, threshold/magnitude/random pruning,
+  tfmot pruning during fine-tuning;
+* :mod:`~modelmaint.compress.quantization`: affine quantization by hand,
+  quantization-aware training, weight clustering;
+* :mod:`~modelmaint.compress.tflite`: conversion, LiteRT inference, gzip size;
+* ``_tf``: the lazy TensorFlow imports (shared with :mod:`modelmaint.distill`).
+"""
+
+from __future__ import annotations
+
+from modelmaint.compress.models import (
+    DigitsData,
+    build_cnn,
+    clone_model,
+    digits_data,
+    keras_accuracy,
+)
+from modelmaint.compress.pruning import (
+    count_unique_weights,
+    layer_sparsity,
+    magnitude_prune,
+    magnitude_threshold,
+    prune_model,
+    prune_weights,
+    random_prune,
+    sparsity,
+    threshold_prune,
+)
+from modelmaint.compress.quantization import (
+    QuantParams,
+    cluster_model,
+    dequantize_affine,
+    quant_params,
+    quantize_affine,
+    quantize_aware,
+)
+from modelmaint.compress.tflite import (
+    TFLITE_MODES,
+    gzipped_size,
+    make_tflite_predictor,
+    tflite_accuracy,
+    tflite_predict,
+    to_tflite,
+)
+
+__all__ = [
+    "TFLITE_MODES",
+    "DigitsData",
+    "QuantParams",
+    "build_cnn",
+    "clone_model",
+    "cluster_model",
+    "count_unique_weights",
+    "dequantize_affine",
+    "digits_data",
+    "gzipped_size",
+    "keras_accuracy",
+    "layer_sparsity",
+    "magnitude_prune",
+    "magnitude_threshold",
+    "make_tflite_predictor",
+    "prune_model",
+    "prune_weights",
+    "quant_params",
+    "quantize_affine",
+    "quantize_aware",
+    "random_prune",
+    "sparsity",
+    "threshold_prune",
+    "tflite_accuracy",
+    "tflite_predict",
+    "to_tflite",
+]

@@ -1,0 +1,246 @@
+"""Data, the course's small Keras CNN, and the input checks shared by compress.
+
+Taught in notebooks 07–10: :func:`digits_data` and :func:`build_cnn` give every
+compression notebook the same images and the same model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from modelmaint._validation import check_fraction, check_int
+from modelmaint.compress._tf import _keras
+
+
+def _as_weights(weights: Any, name: str = "weights") -> np.ndarray:
+    try:
+        arr = np.asarray(weights, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} must be numeric; got {type(weights).__name__}"
+        ) from exc
+    if arr.size == 0:
+        raise ValueError(f"{name} must have at least 1 element; got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(
+            f"{name} must contain only finite values; found {bad} NaN or inf"
+        )
+    return arr
+
+
+def _check_input_shape(input_shape: Any) -> None:
+    """An image ``input_shape`` must be ``(height, width, channels)``, each >= 1."""
+    if len(input_shape) != 3 or any(int(d) < 1 for d in input_shape):
+        raise ValueError(
+            f"input_shape must be (height, width, channels); got {input_shape}"
+        )
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class DigitsData:
+    """scikit-learn's 8x8 digits as images: ``x`` float32 (n, 8, 8, 1) in [0, 1]."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def digits_data(test_size: float = 0.25, seed: int = 0) -> DigitsData:
+    """Load the 1,797 bundled 8x8 digit images, scaled to [0, 1], stratified split.
+
+    Taught in notebooks 07–10.
+
+    Parameters
+    ----------
+    test_size : float, default 0.25
+        Fraction of images held out, in (0, 1).
+    seed : int, default 0
+        Random state of the split.
+
+    Returns
+    -------
+    DigitsData
+
+    Examples
+    --------
+    >>> data = digits_data()
+    >>> data.x_train.shape, data.x_test.shape, data.x_train.dtype
+    ((1347, 8, 8, 1), (450, 8, 8, 1), dtype('float32'))
+    >>> float(data.x_train.max()), sorted(set(data.y_test.tolist())) == list(range(10))
+    (1.0, True)
+    """
+    test_size = check_fraction(test_size, "test_size")
+    seed = check_int(seed, "seed", minimum=0)
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = load_digits()
+    x = (digits.images / 16.0).astype(np.float32)[..., np.newaxis]
+    y = digits.target.astype(np.int64)
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=test_size, stratify=y, random_state=seed
+    )
+    return DigitsData(x_train, y_train, x_test, y_test)
+
+
+# --------------------------------------------------------------------------- Keras
+
+
+def build_cnn(
+    input_shape: tuple[int, ...] = (8, 8, 1),
+    n_classes: int = 10,
+    *,
+    filters: int = 16,
+    dense: int = 32,
+    seed: int = 0,
+) -> Any:
+    """A small compiled ``tf_keras`` CNN: two 3x3 convolutions, max-pool, two dense.
+
+    Taught in notebooks 07–10.
+
+    Layers: ``Conv2D(filters)`` → ``MaxPooling2D`` → ``Conv2D(2 * filters)`` →
+    ``Flatten`` → ``Dense(dense)`` → ``Dense(n_classes, softmax)``; compiled with Adam,
+    sparse categorical cross-entropy and accuracy.
+
+    Parameters
+    ----------
+    input_shape : tuple of int, default (8, 8, 1)
+        Image height, width, channels.
+    n_classes : int, default 10
+        Number of output classes (>= 2).
+    filters, dense : int
+        Width of the first convolution and of the hidden dense layer (>= 1).
+    seed : int, default 0
+        Seed of the weight initialisers.
+
+    Examples
+    --------
+    >>> model = build_cnn()
+    >>> model.count_params()
+    21546
+    >>> model.output_shape
+    (None, 10)
+    """
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
+    filters = check_int(filters, "filters", minimum=1)
+    dense = check_int(dense, "dense", minimum=1)
+    seed = check_int(seed, "seed", minimum=0)
+    _check_input_shape(input_shape)
+    keras = _keras()
+    layers = keras.layers
+
+    def init(i: int) -> Any:
+        return keras.initializers.GlorotUniform(seed=seed + i)
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=tuple(int(d) for d in input_shape)),
+            layers.Conv2D(
+                filters,
+                3,
+                padding="same",
+                activation="relu",
+                kernel_initializer=init(0),
+                name="conv1",
+            ),
+            layers.MaxPooling2D(2, name="pool"),
+            layers.Conv2D(
+                2 * filters,
+                3,
+                padding="same",
+                activation="relu",
+                kernel_initializer=init(1),
+                name="conv2",
+            ),
+            layers.Flatten(name="flatten"),
+            layers.Dense(
+                dense, activation="relu", kernel_initializer=init(2), name="dense"
+            ),
+            layers.Dense(
+                n_classes,
+                activation="softmax",
+                kernel_initializer=init(3),
+                name="output",
+            ),
+        ],
+        name="digits_cnn",
+    )
+    _compile(model)
+    return model
+
+
+def _compile(model: Any, learning_rate: float = 1e-3) -> Any:
+    keras = _keras()
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def clone_model(model: Any, *, compile: bool = True) -> Any:
+    """A fresh copy of ``model`` (new layer objects, same weights), compiled by default.
+
+    Taught in notebooks 07, 08.
+
+    Pruning and clustering wrap the *layer objects* of the model they are given: give
+    each technique its own copy so they never share state.
+
+    Examples
+    --------
+    >>> model = build_cnn()
+    >>> copy = clone_model(model)
+    >>> copy is model, copy.layers[1] is model.layers[1]
+    (False, False)
+    >>> pairs = zip(copy.get_weights(), model.get_weights())
+    >>> all(np.array_equal(a, b) for a, b in pairs)
+    True
+    """
+    keras = _keras()
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    if compile:
+        _compile(copy)
+    return copy
+
+
+def keras_accuracy(model: Any, x: Any, y: Any) -> float:
+    """Fraction of ``x`` whose arg-max prediction equals ``y``.
+
+    Taught in notebooks 07–10.
+
+    Examples
+    --------
+    >>> data = digits_data()
+    >>> 0.0 <= keras_accuracy(build_cnn(), data.x_test, data.y_test) <= 1.0
+    True
+    """
+    x, y = _check_xy(x, y)
+    probs = np.concatenate(
+        [
+            np.asarray(model(x[i : i + 1024], training=False))
+            for i in range(0, len(x), 1024)
+        ]
+    )
+    return float(np.mean(np.argmax(probs, axis=1) == y))
+
+
+def _check_xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(x, dtype=np.float32)
+    y = np.asarray(y)
+    if x.ndim == 0 or x.shape[0] == 0:
+        raise ValueError(f"x must have at least 1 sample; got shape {x.shape}")
+    if y.ndim != 1 or y.shape[0] != x.shape[0]:
+        raise ValueError(
+            f"y must be 1-D with {x.shape[0]} labels (one per x); got {y.shape}"
+        )
+    return x, y
