@@ -12,9 +12,13 @@ section's name in the JSON) and ``run() -> dict``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import os
 import pkgutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import tools
@@ -48,13 +52,29 @@ def bench_notebooks(targets: list[str]) -> dict[str, dict[str, float]]:
     return rows
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null: TensorFlow's C++ log lines bypass Python."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def extra_sections() -> dict[str, dict]:
     sections: dict[str, dict] = {}
     for info in pkgutil.iter_modules(tools.__path__):
         if info.name.startswith("bench_"):
             module = importlib.import_module(f"tools.{info.name}")
             print(f"\n== {module.KEY} ({info.name}) ==", flush=True)
-            sections[module.KEY] = module.run()
+            with _quiet_stderr():
+                sections[module.KEY] = module.run()
     return sections
 
 
