@@ -15,6 +15,7 @@ import numpy as np
 
 __all__ = [
     "as_1d",
+    "as_array",
     "as_2d",
     "check_fraction",
     "check_int",
@@ -74,6 +75,55 @@ def as_1d(
             f"{name} must have at least {min_size} element(s); got {arr.size}"
         )
     if not allow_nonfinite and arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(
+            f"{name} must contain only finite values; found {bad} NaN or inf"
+        )
+    return arr
+
+
+def as_array(
+    x: Any,
+    name: str,
+    *,
+    ndims: tuple[int, ...] | None = None,
+    min_size: int = 1,
+    allow_nonfinite: bool = False,
+) -> np.ndarray:
+    """Return ``x`` as a float array of any (or an allowed) number of dimensions.
+
+    For weights, logits and other tensors; :func:`as_1d` and :func:`as_2d` are the
+    stricter forms for samples and tables.
+
+    Examples
+    --------
+    >>> as_array([[0.5, -1.0]], "weights").shape
+    (1, 2)
+    >>> as_array(np.zeros((2, 2, 2)), "logits", ndims=(1, 2))
+    Traceback (most recent call last):
+    ...
+    ValueError: logits must have 1 or 2 dimension(s); got shape (2, 2, 2)
+    >>> as_array([], "weights")
+    Traceback (most recent call last):
+    ...
+    ValueError: weights must have at least 1 element(s); got shape (0,)
+    """
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} must be numeric; got {type(x).__name__}: {exc}"
+        ) from exc
+    if ndims is not None and arr.ndim not in ndims:
+        allowed = " or ".join(str(n) for n in ndims)
+        raise ValueError(
+            f"{name} must have {allowed} dimension(s); got {_shape_text(arr)}"
+        )
+    if arr.size < min_size:
+        raise ValueError(
+            f"{name} must have at least {min_size} element(s); got {_shape_text(arr)}"
+        )
+    if not allow_nonfinite and not np.all(np.isfinite(arr)):
         bad = int(np.count_nonzero(~np.isfinite(arr)))
         raise ValueError(
             f"{name} must contain only finite values; found {bad} NaN or inf"

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from modelmaint._validation import (
+    as_array,
     check_fraction,
     check_int,
     check_one_of,
@@ -47,19 +48,12 @@ __all__ = [
 
 
 def _as_logits(logits: Any, name: str) -> np.ndarray:
-    try:
-        z = np.asarray(logits, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be numeric; got {type(logits).__name__}"
-        ) from exc
+    z = as_array(logits, name)
     if z.ndim not in (1, 2) or z.shape[-1] < 2:
         raise ValueError(
             f"{name} must be 1-D (classes) or 2-D (samples x classes) with at least "
             f"2 classes; got shape {z.shape}"
         )
-    if not np.all(np.isfinite(z)):
-        raise ValueError(f"{name} must contain only finite values; found NaN or inf")
     return z
 
 

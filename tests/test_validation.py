@@ -105,3 +105,22 @@ def test_check_one_of_lists_valid_values() -> None:
         ValueError, match=re.escape("mode must be one of 'a', 'b'; got 'c'")
     ):
         v.check_one_of("c", "mode", ["a", "b"])
+
+
+def test_as_array_any_dimension() -> None:
+    assert v.as_array(np.ones((2, 3, 4)), "weights").shape == (2, 3, 4)
+    assert v.as_array(5, "w").shape == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "message"),
+    [
+        ([], {}, "w must have at least 1 element(s); got shape (0,)"),
+        (np.zeros((2, 2, 2)), {"ndims": (1, 2)}, "w must have 1 or 2 dimension(s)"),
+        ([[1.0, np.inf]], {}, "w must contain only finite values; found 1 NaN or inf"),
+        ([object()], {}, "w must be numeric"),
+    ],
+)
+def test_as_array_rejects(value: object, kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        v.as_array(value, "w", **kwargs)

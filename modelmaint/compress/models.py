@@ -11,25 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import check_fraction, check_int
+from modelmaint._validation import as_array, check_fraction, check_int
 from modelmaint.compress._tf import _keras
 
 
 def _as_weights(weights: Any, name: str = "weights") -> np.ndarray:
-    try:
-        arr = np.asarray(weights, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be numeric; got {type(weights).__name__}"
-        ) from exc
-    if arr.size == 0:
-        raise ValueError(f"{name} must have at least 1 element; got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        bad = int(np.count_nonzero(~np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must contain only finite values; found {bad} NaN or inf"
-        )
-    return arr
+    return as_array(weights, name)
 
 
 def _check_input_shape(input_shape: Any) -> None:
