@@ -22,6 +22,7 @@ __all__ = [
     "check_non_constant",
     "check_one_of",
     "check_positive",
+    "check_real",
     "show",
 ]
 
@@ -193,7 +194,18 @@ def check_non_constant(arr: np.ndarray, name: str) -> None:
         )
 
 
-def _as_real(value: Any, name: str) -> float:
+def check_real(value: Any, name: str) -> float:
+    """Check that ``value`` is a finite real number (any sign); return it as a float.
+
+    Examples
+    --------
+    >>> check_real(-2, "shift")
+    -2.0
+    >>> check_real(float("nan"), "target")
+    Traceback (most recent call last):
+    ...
+    ValueError: target must be finite; got nan
+    """
     if isinstance(value, bool) or not isinstance(
         value, (int, float, np.integer, np.floating)
     ):
@@ -227,7 +239,7 @@ def check_fraction(
     ...
     ValueError: alpha must be in (0, 1); got 1.5
     """
-    v = _as_real(value, name)
+    v = check_real(value, name)
     low_ok = v >= 0 if include_low else v > 0
     high_ok = v <= 1 if include_high else v < 1
     if not (low_ok and high_ok):
@@ -250,7 +262,7 @@ def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     ...
     ValueError: sigma must be > 0; got 0
     """
-    v = _as_real(value, name)
+    v = check_real(value, name)
     if v < 0 or (v == 0 and not allow_zero):
         raise ValueError(
             f"{name} must be {'>= 0' if allow_zero else '> 0'}; got {show(value)}"

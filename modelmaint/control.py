@@ -23,6 +23,7 @@ from modelmaint._validation import (
     check_int,
     check_one_of,
     check_positive,
+    check_real,
 )
 
 __all__ = [
@@ -94,17 +95,6 @@ def _finish(
 
 def _first(signals: np.ndarray) -> int | None:
     return int(signals[0]) if signals.size else None
-
-
-def _check_real(value: Any, name: str) -> float:
-    # finite real number of any sign (check_positive(allow_zero) would refuse < 0)
-    if isinstance(value, bool) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise ValueError(f"{name} must be a real number; got {value!r}")
-    if not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be finite; got {value!r}")
-    return float(value)
 
 
 def moving_range_sigma(x: Any) -> float:
@@ -328,7 +318,7 @@ def western_electric(x: Any, center: float, sigma: float) -> WesternElectricResu
     (array([9]), array([9]), 9)
     """
     arr = as_1d(x, "x")
-    center = _check_real(center, "center")
+    center = check_real(center, "center")
     sigma = check_positive(sigma, "sigma")
     z = (arr - center) / sigma
     rule1 = np.flatnonzero(np.abs(z) > 3)
@@ -388,7 +378,7 @@ def ewma_chart(
     (array([11.5  , 11.677, 11.718]), 2)
     """
     arr = as_1d(x, "x")
-    target = _check_real(target, "target")
+    target = check_real(target, "target")
     sigma = check_positive(sigma, "sigma")
     lam = check_fraction(lam, "lam", include_high=True)
     L = check_positive(L, "L")
@@ -451,7 +441,7 @@ def cusum_chart(
     (array([0. , 1.5, 4. , 7.5]), 3)
     """
     arr = as_1d(x, "x")
-    target = _check_real(target, "target")
+    target = check_real(target, "target")
     sigma = check_positive(sigma, "sigma")
     k = check_positive(k, "k", allow_zero=True)
     h = check_positive(h, "h")
@@ -563,7 +553,7 @@ def average_run_length(
     2.0
     """
     chart = check_one_of(chart, "chart", list(_DEFAULTS))
-    shift = _check_real(shift, "shift")
+    shift = check_real(shift, "shift")
     n_runs = check_int(n_runs, "n_runs", minimum=2)
     max_len = check_int(max_len, "max_len", minimum=1)
     block = check_int(block, "block", minimum=1)
