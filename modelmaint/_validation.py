@@ -44,6 +44,23 @@ def show(value: Any) -> str:
     return repr(value)
 
 
+def _to_array(x: Any, name: str, dtype: Any) -> np.ndarray:
+    try:
+        return np.asarray(x, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} must be numeric; got {type(x).__name__}: {exc}"
+        ) from exc
+
+
+def _check_finite(arr: np.ndarray, name: str) -> None:
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(
+            f"{name} must contain only finite values; found {bad} NaN or inf"
+        )
+
+
 def as_1d(
     x: Any,
     name: str,
@@ -63,23 +80,15 @@ def as_1d(
     ...
     ValueError: x must have at least 1 element(s); got 0
     """
-    try:
-        arr = np.asarray(x, dtype=dtype)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be numeric; got {type(x).__name__}: {exc}"
-        ) from exc
+    arr = _to_array(x, name, dtype)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D; got {_shape_text(arr)}")
     if arr.size < min_size:
         raise ValueError(
             f"{name} must have at least {min_size} element(s); got {arr.size}"
         )
-    if not allow_nonfinite and arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-        bad = int(np.count_nonzero(~np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must contain only finite values; found {bad} NaN or inf"
-        )
+    if not allow_nonfinite and arr.dtype.kind == "f":
+        _check_finite(arr, name)
     return arr
 
 
@@ -109,12 +118,7 @@ def as_array(
     ...
     ValueError: weights must have at least 1 element(s); got shape (0,)
     """
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be numeric; got {type(x).__name__}: {exc}"
-        ) from exc
+    arr = _to_array(x, name, float)
     if ndims is not None and arr.ndim not in ndims:
         allowed = " or ".join(str(n) for n in ndims)
         raise ValueError(
@@ -124,11 +128,8 @@ def as_array(
         raise ValueError(
             f"{name} must have at least {min_size} element(s); got {_shape_text(arr)}"
         )
-    if not allow_nonfinite and not np.all(np.isfinite(arr)):
-        bad = int(np.count_nonzero(~np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must contain only finite values; found {bad} NaN or inf"
-        )
+    if not allow_nonfinite:
+        _check_finite(arr, name)
     return arr
 
 
@@ -151,12 +152,7 @@ def as_2d(
     ...
     ValueError: X must be 2-D (samples x features); got shape (2,)
     """
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be numeric; got {type(x).__name__}: {exc}"
-        ) from exc
+    arr = _to_array(x, name, float)
     if arr.ndim != 2:
         raise ValueError(
             f"{name} must be 2-D (samples x features); got {_shape_text(arr)}"
@@ -169,11 +165,8 @@ def as_2d(
         raise ValueError(
             f"{name} must have at least {min_cols} column(s); got {arr.shape[1]}"
         )
-    if not allow_nonfinite and not np.all(np.isfinite(arr)):
-        bad = int(np.count_nonzero(~np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must contain only finite values; found {bad} NaN or inf"
-        )
+    if not allow_nonfinite:
+        _check_finite(arr, name)
     return arr
 
 
