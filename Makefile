@@ -5,6 +5,7 @@
 #   make bench      per-notebook seconds and peak memory -> build/bench.json
 #   make lock       regenerate requirements.lock, binder/requirements.txt, environment.yml
 #   make student    notebooks without solutions -> build/student/
+#   make robustness every notebook's asserts under seeds 1, 2, 3 (MODELMAINT_SEED)
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -17,7 +18,7 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: install lab test unit notebooks bench lock student lint clean
+.PHONY: install lab test unit notebooks bench lock student lint clean robustness
 
 install: $(STAMP)
 
@@ -47,6 +48,9 @@ lock: install
 	    --python-version 3.11 --universal --constraint tools/lock-constraints.txt --no-header --annotation-style line \
 	    -o requirements.lock
 	$(BIN)/python -m tools.sync_pins
+
+robustness: install
+	$(BIN)/python -m tools.robustness $(NB)
 
 student: install
 	$(BIN)/python -m tools.make_student

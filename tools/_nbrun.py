@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
 PEAK_PROBE = (
@@ -59,7 +60,11 @@ def execute(path: Path, timeout: int = 300) -> Run:
     # part of any cell's output; keep it off the terminal so the table stays readable.
     with client.setup_kernel(stderr=subprocess.DEVNULL):
         for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as error:
+                error.cell_index = index  # where it failed, for tools.robustness
+                raise
         seconds = time.perf_counter() - start
         probe = nbformat.v4.new_code_cell(PEAK_PROBE)
         nb.cells.append(probe)
