@@ -19,11 +19,19 @@ in one submodule per topic:
 * :mod:`~modelmaint.compress.quantization`: affine quantization by hand,
   quantization-aware training, weight clustering;
 * :mod:`~modelmaint.compress.tflite`: conversion, LiteRT inference, gzip size;
+* :mod:`~modelmaint.compress.latency`: fair timing — ``invoke()`` alone against a
+  compiled ``tf.function``, same threads, over batch sizes;
 * ``_tf``: the lazy TensorFlow imports (shared with :mod:`modelmaint.distill`).
 """
 
 from __future__ import annotations
 
+from modelmaint.compress.latency import (
+    latency_sweep,
+    set_tf_threads,
+    time_tf_function,
+    time_tflite_invoke,
+)
 from modelmaint.compress.models import (
     DigitsData,
     build_cnn,
@@ -71,6 +79,7 @@ __all__ = [
     "digits_data",
     "gzipped_size",
     "keras_accuracy",
+    "latency_sweep",
     "layer_sparsity",
     "magnitude_prune",
     "magnitude_threshold",
@@ -81,9 +90,12 @@ __all__ = [
     "quantize_affine",
     "quantize_aware",
     "random_prune",
+    "set_tf_threads",
     "sparsity",
     "threshold_prune",
     "tflite_accuracy",
     "tflite_predict",
+    "time_tf_function",
+    "time_tflite_invoke",
     "to_tflite",
 ]
