@@ -25,7 +25,6 @@ _SUBMODULES = (
     "control",
     "compress",
     "datasets",
-    "distill",
     "drift",
     "explain",
     "monitor",

@@ -1,8 +1,8 @@
 """Model compression: pruning, quantization, weight clustering and TFLite conversion.
 
-Taught in notebooks 07 (pruning; seed 001 §3.3, §4.3, 003 §3.1.1.3, 004 §4.4) and
+Taught in notebooks 07 (pruning; seed 001 §3.3, §4.3, 003 §3.1.1.3, 004 §4.4),
 08 (quantization and weight sharing; seed 000 §3.4, §4.4, 001 §3.3, §4.3, 004 §3.4),
-and reused by notebooks 09 (TFLite deployment) and 10 (distillation).
+09 (TFLite deployment) and 10 (knowledge distillation, seed 000 §3.4, 001 §3.3).
 
 The from-scratch parts (threshold pruning, affine quantization, gzip size, sparsity
 of weight arrays) are plain NumPy. TensorFlow, ``tf_keras`` and the TensorFlow Model
@@ -21,7 +21,9 @@ in one submodule per topic:
 * :mod:`~modelmaint.compress.tflite`: conversion, LiteRT inference, gzip size;
 * :mod:`~modelmaint.compress.latency`: fair timing — ``invoke()`` alone against a
   compiled ``tf.function``, same threads, over batch sizes;
-* ``_tf``: the lazy TensorFlow imports (shared with :mod:`modelmaint.distill`).
+* :mod:`~modelmaint.compress.distill`: knowledge distillation, teacher → student
+  (notebook 10; ``from modelmaint.compress import distill``);
+* ``_tf``: the lazy TensorFlow imports, shared by the submodules.
 """
 
 from __future__ import annotations

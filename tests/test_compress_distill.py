@@ -1,4 +1,4 @@
-"""Tests of modelmaint.distill: temperature softmax, the loss, a tiny distillation."""
+"""modelmaint.compress.distill: temperature softmax, the loss, a tiny distillation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from modelmaint.distill import (
+from modelmaint.compress.distill import (
     build_student,
     distill,
     distillation_loss,
