@@ -216,6 +216,21 @@ def test_read_scalars_rejects_corrupted_file(tmp_path):
         monitor.read_scalars(tmp_path)
 
 
+def test_read_scalars_tolerates_a_torn_last_record(tmp_path):
+    # A writer still running leaves a half-written record at the end of the file.
+    path = monitor.write_scalars(tmp_path, "loss", [0.5, 0.25])
+    path.write_bytes(path.read_bytes()[:-7])
+    table = monitor.read_scalars(tmp_path)
+    assert table["value"].round(2).tolist() == [0.5]
+
+
+def test_process_memory_units():
+    # ru_maxrss is KiB on Linux and bytes on macOS: both must come out in bytes,
+    # so the peak is at least the current resident size and far above 1 MiB.
+    usage = monitor.process_memory()
+    assert usage.peak_rss_bytes >= usage.rss_bytes > 2**20
+
+
 def test_tensorboard_bad_inputs(tmp_path):
     with pytest.raises(ValueError, match="logdir must be a non-empty path"):
         monitor.write_scalars("", "loss", [1.0])

@@ -1,0 +1,44 @@
+"""Performance monitoring: quality over time, latency, memory and TensorBoard logs.
+
+Taught in notebook 03 (seed 001 §3.1, §4.1; 004 §3.3) and reused by notebooks 09, 10
+and 12. One job per module; every public name is importable from here
+(``mm.monitor.windowed_metrics``):
+
+* :mod:`~modelmaint.monitor.metrics` - :func:`windowed_metrics`: accuracy, precision,
+  recall and F1 per window of a stream of labelled predictions (or per day);
+* :mod:`~modelmaint.monitor.latency` - :func:`measure_latency` /
+  :func:`latency_stats`: latency percentiles and throughput of a prediction function;
+* :mod:`~modelmaint.monitor.memory` - :func:`model_nbytes`, :func:`peak_memory_of`
+  and :func:`process_memory`: a model's footprint, one call's Python-heap peak, the
+  process's resident memory (Linux and macOS);
+* :mod:`~modelmaint.monitor.tensorboard` - :func:`write_scalars` /
+  :func:`read_scalars`: TensorBoard event files written and read back with
+  TensorBoard's pure-Python pieces (no TensorFlow import, no server).
+"""
+
+from __future__ import annotations
+
+from modelmaint.monitor.latency import LatencyStats, latency_stats, measure_latency
+from modelmaint.monitor.memory import (
+    MemoryUsage,
+    ProcessMemory,
+    model_nbytes,
+    peak_memory_of,
+    process_memory,
+)
+from modelmaint.monitor.metrics import windowed_metrics
+from modelmaint.monitor.tensorboard import read_scalars, write_scalars
+
+__all__ = [
+    "LatencyStats",
+    "MemoryUsage",
+    "ProcessMemory",
+    "latency_stats",
+    "measure_latency",
+    "model_nbytes",
+    "peak_memory_of",
+    "process_memory",
+    "read_scalars",
+    "windowed_metrics",
+    "write_scalars",
+]
