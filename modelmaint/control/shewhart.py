@@ -1,0 +1,231 @@
+"""Shewhart charts: the chart result, the individuals chart and the p-chart.
+
+Taught in notebook 02 (seed 002 §3.1, §4.1). The seed estimates σ from every point,
+including the ones it judges; here the limits come from a *reference* (phase I)
+period and are then applied to the monitored (phase II) points. σ of individual
+values comes from the average moving range (Montgomery, ch. 6), which a single
+shift inflates far less than the sample standard deviation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from modelmaint._validation import (
+    as_1d,
+    check_fraction,
+    check_positive,
+)
+
+__all__ = [
+    "D2",
+    "ChartResult",
+    "CusumResult",
+    "individuals_chart",
+    "moving_range_sigma",
+    "p_chart",
+]
+
+
+#: Mean of the range of two independent standard normal values: E|X1 - X2| = 2/sqrt(pi).
+#: Tables round it to 1.128.
+D2 = 1.128
+
+
+@dataclass(frozen=True)
+class ChartResult:
+    """A control chart: the plotted statistic, its limits and where it signals.
+
+    Attributes
+    ----------
+    statistic : numpy.ndarray
+        The plotted value per point.
+    center, lower, upper : numpy.ndarray
+        Centre line and control limits per point (constant for most charts).
+    signals : numpy.ndarray of int
+        0-based indices where the statistic is outside ``(lower, upper)``.
+    first_signal : int or None
+        The first of ``signals``, or None when the chart never signals.
+    """
+
+    statistic: np.ndarray
+    center: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    signals: np.ndarray
+    first_signal: int | None
+
+
+@dataclass(frozen=True)
+class CusumResult(ChartResult):
+    """A tabular CUSUM: :class:`ChartResult` plus the two one-sided sums.
+
+    ``statistic`` is ``max(c_plus, c_minus)``, ``upper`` is ``h·σ`` and ``lower``
+    is ``-h·σ`` (the limit for ``-c_minus`` when both sums are drawn).
+    """
+
+    c_plus: np.ndarray = field(default_factory=lambda: np.empty(0))
+    c_minus: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+
+def _finish(
+    statistic: np.ndarray, center: Any, lower: Any, upper: Any
+) -> tuple[np.ndarray, ...]:
+    n = statistic.size
+    center = np.broadcast_to(np.asarray(center, dtype=float), (n,)).copy()
+    lower = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
+    upper = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
+    signals = np.flatnonzero((statistic > upper) | (statistic < lower))
+    return center, lower, upper, signals
+
+
+def _first(signals: np.ndarray) -> int | None:
+    return int(signals[0]) if signals.size else None
+
+
+def moving_range_sigma(x: Any) -> float:
+    r"""Estimate σ from the average moving range: :math:`\overline{MR} / d_2`.
+
+    :math:`\overline{MR}` is the mean of :math:`|x_i - x_{i-1}|` and
+    :math:`d_2 = 1.128` for ranges of two values. Unlike the standard deviation of
+    all points, it is barely inflated by a sustained shift in the data.
+
+    Parameters
+    ----------
+    x : array-like of float, 1-D
+        At least 2 finite values, not all equal in consecutive pairs.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> moving_range_sigma([10.0, 11.0, 10.0, 11.0])  # MR-bar = 1
+    0.88652...
+    """
+    arr = as_1d(x, "x", min_size=2)
+    mr_bar = float(np.abs(np.diff(arr)).mean())
+    if mr_bar == 0.0:
+        raise ValueError(
+            f"x is constant (every value is {float(arr[0])!r}): its moving range is 0"
+        )
+    return mr_bar / D2
+
+
+def individuals_chart(x: Any, reference: Any = None, k: float = 3.0) -> ChartResult:
+    r"""Shewhart individuals chart with limits from a reference (phase I) period.
+
+    .. math::
+        \mathrm{CL} = \bar x_\mathrm{ref}, \quad
+        \mathrm{UCL, LCL} = \bar x_\mathrm{ref} \pm k\,\overline{MR}_\mathrm{ref}/d_2
+
+    Parameters
+    ----------
+    x : array-like of float, 1-D
+        The monitored (phase II) values.
+    reference : array-like of float, 1-D, optional
+        In-control values that set the centre line and σ. None uses ``x`` itself
+        (a phase I study).
+    k : float, default 3.0
+        Width of the limits in σ, > 0.
+
+    Returns
+    -------
+    ChartResult
+
+    Notes
+    -----
+    Taught in notebook 02, section 3.
+
+    Examples
+    --------
+    >>> chart = individuals_chart([10, 11, 10, 14, 10], reference=[10, 11, 10, 11])
+    >>> round(float(chart.upper[0]), 3), chart.signals, chart.first_signal
+    (13.159, array([3]), 3)
+    """
+    arr = as_1d(x, "x")
+    ref = arr if reference is None else as_1d(reference, "reference", min_size=2)
+    k = check_positive(k, "k")
+    sigma = moving_range_sigma(ref) if reference is None else _ref_sigma(ref)
+    center = float(ref.mean())
+    parts = _finish(arr, center, center - k * sigma, center + k * sigma)
+    return ChartResult(arr, *parts, _first(parts[-1]))
+
+
+def _ref_sigma(ref: np.ndarray) -> float:
+    try:
+        return moving_range_sigma(ref)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("x is", "reference is", 1)) from None
+
+
+def p_chart(
+    errors: Any, n: Any, reference_rate: float | None = None, k: float = 3.0
+) -> ChartResult:
+    r"""p-chart for a proportion (e.g. a model's daily error rate).
+
+    .. math:: \hat p_i = e_i / n_i, \quad
+              \mathrm{limits}_i = \bar p \pm k\sqrt{\bar p (1-\bar p) / n_i}
+
+    clipped to [0, 1]; they vary with each point's sample size :math:`n_i`.
+
+    Parameters
+    ----------
+    errors : array-like of int, 1-D
+        Count of errors (nonconforming items) per period, 0 <= errors <= n.
+    n : int or array-like of int
+        Sample size per period (one value for all, or one per period), >= 1.
+    reference_rate : float, optional
+        The in-control rate :math:`\bar p` in (0, 1), e.g. measured on a reference
+        period. None pools the data: ``sum(errors) / sum(n)`` (phase I).
+    k : float, default 3.0
+        Width of the limits in standard errors, > 0.
+
+    Returns
+    -------
+    ChartResult
+
+    Notes
+    -----
+    Taught in notebook 02, section 4.
+
+    Examples
+    --------
+    >>> chart = p_chart([5, 6, 4, 20], n=[100, 100, 80, 100], reference_rate=0.05)
+    >>> chart.statistic
+    array([0.05, 0.06, 0.05, 0.2 ])
+    >>> chart.upper.round(4), chart.first_signal
+    (array([0.1154, 0.1154, 0.1231, 0.1154]), 3)
+    """
+    err = as_1d(errors, "errors")
+    sizes = np.broadcast_to(as_1d(np.atleast_1d(n), "n"), err.shape).astype(float)
+    if np.any(sizes < 1) or np.any(sizes != np.round(sizes)):
+        raise ValueError(f"n must be whole numbers >= 1; got minimum {sizes.min()!r}")
+    if np.any(err < 0) or np.any(err != np.round(err)):
+        raise ValueError(
+            f"errors must be whole numbers >= 0; got minimum {err.min()!r}"
+        )
+    if np.any(err > sizes):
+        i = int(np.argmax(err > sizes))
+        raise ValueError(
+            f"errors must be <= n; got errors[{i}]={err[i]!r} > n[{i}]={sizes[i]!r}"
+        )
+    k = check_positive(k, "k")
+    if reference_rate is None:
+        p_bar = float(err.sum() / sizes.sum())
+        if p_bar in (0.0, 1.0):
+            raise ValueError(
+                f"errors give a pooled rate of {p_bar!r}: the limits need 0 < p < 1"
+            )
+    else:
+        p_bar = check_fraction(reference_rate, "reference_rate")
+    half = k * np.sqrt(p_bar * (1 - p_bar) / sizes)
+    rate = err / sizes
+    parts = _finish(
+        rate, p_bar, np.clip(p_bar - half, 0, 1), np.clip(p_bar + half, 0, 1)
+    )
+    return ChartResult(rate, *parts, _first(parts[-1]))
