@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["use_course_style", "get_ax", "plot_control_chart", "plot_score_histogram"]
+__all__ = [
+    "get_ax",
+    "plot_control_chart",
+    "plot_maintenance_loop",
+    "plot_score_histogram",
+    "use_course_style",
+]
 
 
 def use_course_style() -> None:
@@ -60,6 +66,7 @@ def plot_control_chart(
     xlabel: str = "observation (index)",
     ylabel: str = "statistic",
     x: Any = None,
+    label: str | None = None,
 ) -> Any:
     """Draw a control chart: statistic, centre line, limits and signals.
 
@@ -77,6 +84,10 @@ def plot_control_chart(
         Labels of the plot.
     x : array-like, optional
         Positions of the points on the x axis (default 0, 1, ...).
+    label : str, optional
+        Legend name of the plotted series (default: ``ylabel``), so the legend says
+        what is plotted ("daily accuracy", "EWMA of accuracy"), not "statistic". The
+        legend sits outside the axes, where it cannot hide a point or look like one.
 
     Returns
     -------
@@ -86,9 +97,9 @@ def plot_control_chart(
     --------
     >>> from modelmaint.control import individuals_chart
     >>> chart = individuals_chart([1.0, 2.0, 1.5, 9.0], reference=[1.0, 2.0, 1.5])
-    >>> ax = plot_control_chart(chart)
+    >>> ax = plot_control_chart(chart, ylabel="accuracy")
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['statistic', 'centre line', 'control limits', 'signal']
+    ['accuracy', 'centre line', 'control limits', 'signal']
     """
     import numpy as np
 
@@ -105,7 +116,8 @@ def plot_control_chart(
             -result.c_minus[signals],
         )
     else:
-        ax.plot(pos, result.statistic, marker=".", lw=1, label="statistic")
+        name = ylabel if label is None else label
+        ax.plot(pos, result.statistic, marker=".", lw=1, label=name)
         marked = result.statistic[signals]
     ax.plot(pos, result.center, color="k", lw=1, label="centre line")
     ax.plot(pos, result.upper, color="tab:red", ls="--", lw=1, label="control limits")
@@ -113,7 +125,7 @@ def plot_control_chart(
     if signals.size:
         ax.scatter(pos[signals], marked, color="tab:red", zorder=3, label="signal")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return ax
 
 
@@ -176,4 +188,56 @@ def plot_score_histogram(
         )
     ax.set(title=title, xlabel=xlabel, ylabel="count")
     ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_maintenance_loop(stages: dict[str, list[str]], ax: Any = None) -> Any:
+    """Draw the maintenance loop: one box per stage, arrows closing the cycle.
+
+    Taught in notebook 00 (seed 000 §2.1, 002 §2.3).
+
+    Parameters
+    ----------
+    stages : dict of str to list of str
+        Stage name -> the notebooks that teach it, in loop order (>= 2 stages).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    matplotlib Axes
+        One text box per stage and one arrow patch per transition.
+
+    Examples
+    --------
+    >>> ax = plot_maintenance_loop({"Monitor": ["01"], "Update": ["05"]})
+    >>> len(ax.patches)
+    2
+    """
+    import numpy as np
+    from matplotlib.patches import FancyArrowPatch
+
+    if len(stages) < 2:
+        raise ValueError(f"stages must name at least 2 stages; got {len(stages)}")
+    ax = get_ax(ax, figsize=(7.5, 5))
+    names = list(stages)
+    angles = np.pi / 2 - 2 * np.pi * np.arange(len(names)) / len(names)
+    points = np.c_[1.4 * np.cos(angles), np.sin(angles)]
+    box = {"boxstyle": "round,pad=0.5", "fc": "#dbe9f6", "ec": "#2b6ca3"}
+    for name, (x, y) in zip(names, points, strict=True):
+        ax.text(x, y, name, ha="center", va="center", fontsize=13, bbox=box)
+        notes = "\n".join(stages[name])
+        ax.text(x, y - 0.17, notes, ha="center", va="top", fontsize=8)
+    for start, end in zip(points, np.roll(points, -1, axis=0), strict=True):
+        arrow = FancyArrowPatch(
+            start + 0.3 * (end - start),
+            end - 0.3 * (end - start),
+            arrowstyle="-|>",
+            mutation_scale=18,
+            color="#2b6ca3",
+            connectionstyle="arc3,rad=0.3",
+        )
+        ax.add_patch(arrow)
+    ax.set(xlim=(-2.1, 2.1), ylim=(-1.75, 1.3), title="The maintenance loop")
+    ax.axis("off")
     return ax
