@@ -182,3 +182,109 @@ def test_bad_threshold_and_ddof_are_rejected():
         anomaly.zscore([1.0, 2.0], ddof=2)
     with pytest.raises(ValueError, match="n must be an integer >= 2"):
         anomaly.max_abs_zscore(1)
+
+
+# -- generalized ESD (Rosner, 1983) -----------------------------------------------
+
+# NIST/SEMATECH e-Handbook of Statistical Methods, §1.3.5.17.3: Rosner's (1983)
+# 54 values, tested for up to 10 outliers at alpha = 0.05. The handbook prints R_i
+# and lambda_i truncated to three decimals; it finds 3 outliers although R_1 and R_2
+# fall short (iterated Grubbs would stop at round 1 and report none).
+ROSNER_1983 = np.array(
+    "-0.25 0.68 0.94 1.15 1.20 1.26 1.26 1.34 1.38 1.43 1.49 1.49 1.55 1.56 1.58 "
+    "1.65 1.69 1.70 1.76 1.77 1.81 1.91 1.94 1.96 1.99 2.06 2.09 2.10 2.14 2.15 "
+    "2.23 2.24 2.26 2.35 2.37 2.40 2.47 2.54 2.62 2.64 2.90 2.92 2.92 2.93 3.21 "
+    "3.26 3.30 3.59 3.68 4.30 4.64 5.34 5.42 6.01".split(),
+    dtype=float,
+)
+NIST_R = [3.118, 2.942, 3.179, 2.810, 2.815, 2.848, 2.279, 2.310, 2.101, 2.067]
+NIST_LAMBDA = [3.158, 3.151, 3.143, 3.136, 3.128, 3.120, 3.111, 3.103, 3.094, 3.085]
+
+
+def _truncated(values: np.ndarray) -> list[float]:
+    return (np.floor(np.asarray(values) * 1000 + 1e-9) / 1000).tolist()
+
+
+def test_generalized_esd_reproduces_the_nist_worked_example():
+    assert ROSNER_1983.size == 54
+    result = anomaly.generalized_esd(ROSNER_1983, max_outliers=10, alpha=0.05)
+    assert _truncated(result.statistics) == NIST_R
+    assert _truncated(result.critical_values) == NIST_LAMBDA
+    assert result.n_outliers == 3
+    assert result.indices.tolist() == [53, 52, 51]  # 6.01, 5.42, 5.34
+    assert result.candidates[:4].tolist() == [53, 52, 51, 50]
+    assert result.alpha == 0.05
+
+
+def test_esd_counts_the_largest_significant_round_not_the_first_failure():
+    result = anomaly.generalized_esd(ROSNER_1983, max_outliers=10)
+    exceed = result.statistics > result.critical_values
+    assert exceed.tolist()[:3] == [False, False, True]  # rounds 1-2 are masked
+    assert anomaly.grubbs_outliers(ROSNER_1983).size == 0  # iterated Grubbs stops
+
+
+def test_esd_critical_values_are_grubbs_critical_values_of_the_remaining_sample():
+    lam = anomaly.esd_critical_values(30, 5, alpha=0.01)
+    expected = [anomaly.grubbs_critical(30 - i, alpha=0.01) for i in range(5)]
+    np.testing.assert_allclose(lam, expected, rtol=1e-12)
+
+
+def test_esd_finds_planted_outliers_at_their_positions_and_nothing_in_clean_data():
+    rng = np.random.default_rng(3)
+    x = rng.normal(0.0, 1.0, 60)
+    x[[4, 40, 17]] = [8.0, -7.5, 7.8]
+    result = anomaly.generalized_esd(x, max_outliers=6)
+    assert result.n_outliers == 3
+    assert sorted(result.indices.tolist()) == [4, 17, 40]
+    assert anomaly.generalized_esd(rng.normal(size=60), 6).n_outliers == 0
+
+
+def test_esd_false_alarm_rate_is_about_alpha():
+    rng = np.random.default_rng(4)
+    alarms = np.mean(
+        [
+            anomaly.generalized_esd(rng.normal(size=20), 4).n_outliers > 0
+            for _ in range(1500)
+        ]
+    )
+    assert 0.03 < alarms < 0.075, alarms
+
+
+def test_esd_result_is_frozen_and_read_only():
+    result = anomaly.generalized_esd(ROSNER_1983, max_outliers=2)
+    with pytest.raises(AttributeError):
+        result.n_outliers = 5
+    with pytest.raises(ValueError, match="read-only"):
+        result.statistics[0] = 0.0
+
+
+def test_esd_stops_when_the_rest_is_constant():
+    result = anomaly.generalized_esd([5.0, 5.0, 5.0, 5.0, 9.0], max_outliers=3)
+    assert result.candidates.tolist() == [4]
+    assert result.statistics.size == result.critical_values.size == 1
+
+
+@pytest.mark.parametrize("max_outliers", [0, -1, 4, 9])
+def test_esd_rejects_max_outliers_out_of_range(max_outliers):
+    with pytest.raises(ValueError, match="max_outliers must be"):
+        anomaly.generalized_esd([1.0, 2.0, 3.0, 4.0, 10.0], max_outliers=max_outliers)
+
+
+def test_esd_rejects_a_non_integer_max_outliers():
+    with pytest.raises(ValueError, match="max_outliers must be an integer >= 1"):
+        anomaly.generalized_esd([1.0, 2.0, 3.0, 4.0, 10.0], max_outliers=2.0)
+
+
+def test_esd_rejects_fewer_than_three_values_nan_and_constant_data():
+    with pytest.raises(ValueError, match="x must have at least 3 values"):
+        anomaly.generalized_esd([1.0, 2.0], max_outliers=1)
+    with pytest.raises(ValueError, match="x must contain only finite values"):
+        anomaly.generalized_esd([1.0, np.nan, 2.0, 3.0], max_outliers=1)
+    with pytest.raises(ValueError, match="x is constant"):
+        anomaly.generalized_esd([2.0, 2.0, 2.0, 2.0], max_outliers=1)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 1.0, -0.05, 1.5])
+def test_esd_rejects_alpha_outside_the_unit_interval(alpha):
+    with pytest.raises(ValueError, match=r"alpha must be in \(0, 1\)"):
+        anomaly.generalized_esd([1.0, 2.0, 3.0, 4.0, 10.0], 1, alpha=alpha)
