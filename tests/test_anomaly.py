@@ -288,3 +288,50 @@ def test_esd_rejects_fewer_than_three_values_nan_and_constant_data():
 def test_esd_rejects_alpha_outside_the_unit_interval(alpha):
     with pytest.raises(ValueError, match=r"alpha must be in \(0, 1\)"):
         anomaly.generalized_esd([1.0, 2.0, 3.0, 4.0, 10.0], 1, alpha=alpha)
+
+
+# -- hierarchical clustering as an outlier detector --------------------------------
+
+
+def test_hierarchical_scores_hand_computed():
+    # single linkage: 0-0.1 merge at 0.1, 0.3 joins at 0.2, 5.0 joins at 4.7
+    X = [[0.0], [0.1], [0.3], [5.0]]
+    np.testing.assert_allclose(
+        anomaly.hierarchical_outlier_scores(X, 2, "single"), [0.1, 0.1, 0.2, 4.7]
+    )
+    np.testing.assert_allclose(
+        anomaly.hierarchical_outlier_scores(X, 3, "single"), [0.2, 0.2, 0.2, 4.7]
+    )
+    np.testing.assert_allclose(
+        anomaly.hierarchical_outlier_scores(X, 4, "single"), [4.7] * 4
+    )
+
+
+@pytest.mark.parametrize("method", ["single", "average", "complete", "ward"])
+def test_a_cut_at_h_flags_exactly_the_points_scored_above_h(method):
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    rng = np.random.default_rng(5)
+    X = np.r_[rng.normal(0, 1, (60, 2)), rng.normal(6, 1, (40, 2)), [[3, 12]]]
+    scores = anomaly.hierarchical_outlier_scores(X, 8, method)
+    Z = linkage(X, method)
+    for h in np.quantile(Z[:, 2], [0.5, 0.8, 0.95, 0.99]):
+        labels = fcluster(Z, h, criterion="distance")
+        _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+        in_small_cluster = counts[inverse] < 8
+        np.testing.assert_array_equal(in_small_cluster, scores > h)
+    assert int(np.argmax(scores)) == 100  # the lone point far from both groups
+
+
+def test_hierarchical_scores_reject_bad_input():
+    X = np.zeros((5, 2))
+    with pytest.raises(ValueError, match="min_cluster_size must be an integer >= 2"):
+        anomaly.hierarchical_outlier_scores(X, 1)
+    with pytest.raises(ValueError, match=r"min_cluster_size must be <= .* \(5\)"):
+        anomaly.hierarchical_outlier_scores(X, 6)
+    with pytest.raises(ValueError, match="method must be one of"):
+        anomaly.hierarchical_outlier_scores(X, 2, method="centroid")
+    with pytest.raises(ValueError, match="X must be 2-D"):
+        anomaly.hierarchical_outlier_scores([1.0, 2.0, 3.0], 2)
+    with pytest.raises(ValueError, match="X must contain only finite values"):
+        anomaly.hierarchical_outlier_scores([[1.0], [np.nan], [2.0]], 2)

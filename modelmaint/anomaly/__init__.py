@@ -9,7 +9,9 @@ importable from here (``mm.anomaly.generalized_esd``):
 * :mod:`~modelmaint.anomaly.grubbs` - Grubbs' test for one outlier, its critical
   value and its iterated form;
 * :mod:`~modelmaint.anomaly.esd` - Rosner's generalized ESD test for up to ``r``
-  outliers that mask each other.
+  outliers that mask each other;
+* :mod:`~modelmaint.anomaly.clusters` - hierarchical clustering as an outlier
+  detector (how far must the dendrogram be cut before a point joins a cluster).
 
 The seed's ``z_score`` (000 §4.1) is *not* reproduced here: the notebook runs it as
 written and shows its faults (a Python loop, division by zero on constant data, the
@@ -18,6 +20,7 @@ bound on ``max |z|`` that makes small thresholds unreachable, masking).
 
 from __future__ import annotations
 
+from modelmaint.anomaly.clusters import hierarchical_outlier_scores
 from modelmaint.anomaly.esd import ESDResult, esd_critical_values, generalized_esd
 from modelmaint.anomaly.grubbs import (
     GrubbsResult,
@@ -42,6 +45,7 @@ __all__ = [
     "grubbs_critical",
     "grubbs_outliers",
     "grubbs_test",
+    "hierarchical_outlier_scores",
     "max_abs_zscore",
     "modified_zscore",
     "zscore",
