@@ -10,6 +10,7 @@ from typing import Any
 __all__ = [
     "get_ax",
     "plot_control_chart",
+    "plot_flagged_points",
     "plot_maintenance_loop",
     "plot_score_histogram",
     "use_course_style",
@@ -240,4 +241,62 @@ def plot_maintenance_loop(stages: dict[str, list[str]], ax: Any = None) -> Any:
         ax.add_patch(arrow)
     ax.set(xlim=(-2.1, 2.1), ylim=(-1.75, 1.3), title="The maintenance loop")
     ax.axis("off")
+    return ax
+
+
+def plot_flagged_points(
+    X: Any,
+    labels: Any,
+    flagged: Any,
+    ax: Any = None,
+    title: str = "Flagged points vs the true anomalies",
+    flag_name: str = "flagged",
+    names: tuple[str, str] = ("normal (label 0)", "anomaly (label 1)"),
+    xlabel: str = "feature 1",
+    ylabel: str = "feature 2",
+) -> Any:
+    """Scatter 2-D points by true label and ring the ones a detector flagged.
+
+    Taught in notebook 01 (DBSCAN noise, hierarchical clustering). The legend sits
+    outside the axes, where it cannot hide a point.
+
+    Parameters
+    ----------
+    X : array-like of float, shape (n_samples, 2)
+        The points.
+    labels : array-like of {0, 1}
+        1 for a known anomaly.
+    flagged : array-like of bool
+        True where the detector flags the point (drawn as a black ring).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure (7.5 x 4.5 in) when None.
+    title, flag_name, xlabel, ylabel : str
+        Labels of the plot; ``flag_name`` names the rings in the legend.
+    names : tuple of two str
+        Legend names of the label-0 and label-1 groups.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> X = [[0.0, 0.0], [0.1, 0.0], [3.0, 3.0]]
+    >>> ax = plot_flagged_points(X, [0, 0, 1], [False, False, True], flag_name="noise")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['normal (label 0)', 'anomaly (label 1)', 'noise']
+    """
+    import numpy as np
+
+    ax = get_ax(ax, figsize=(7.5, 4.5))
+    points = np.asarray(X, dtype=float)
+    anomaly = np.asarray(labels).astype(bool)
+    rings = np.asarray(flagged).astype(bool)
+    ax.scatter(*points[~anomaly].T, s=10, c="tab:blue", label=names[0])
+    ax.scatter(*points[anomaly].T, s=25, c="tab:orange", marker="^", label=names[1])
+    ax.scatter(
+        *points[rings].T, s=80, facecolors="none", edgecolors="k", label=flag_name
+    )
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return ax
