@@ -59,3 +59,29 @@ def test_student_build(tmp_path: Path) -> None:
     solutions = [c for c in student.cells if "solution" in c.metadata.get("tags", [])]
     assert len(solutions) == 3
     assert all(c.source.startswith("# Your solution here") for c in solutions)
+
+
+def test_bench_compression_times_invoke_against_a_compiled_call() -> None:
+    """The latency figures of `make bench` are the fair ones (COURSE.md §6)."""
+    from modelmaint import compress
+    from tools import bench_compression
+
+    assert "tflite_vs_keras_latency_ratio" not in bench_compression.GOALS
+    data = compress.digits_data()
+    model = compress.build_cnn()
+    files = {
+        "float32": compress.to_tflite(model),
+        "int8": compress.to_tflite(
+            model, "int8", representative_data=data.x_train[:50]
+        ),
+    }
+    figures = bench_compression.latency_figures(model, files, data.x_test, repeats=5)
+    batches = ["batch_1", "batch_64", f"batch_{len(data.x_test)}"]
+    for key in ("tflite_speedup_vs_tf_function", "int8_over_float32_invoke"):
+        assert list(figures[key]) == batches
+        assert all(v > 0 for v in figures[key].values())
+    p50 = figures["p50_ms"]
+    for b in batches:
+        ratio = p50["tf_function_float32"][b] / p50["tflite_float32_invoke"][b]
+        assert abs(ratio - figures["tflite_speedup_vs_tf_function"][b]) < 0.02 * ratio
+    assert figures["python_call_cost_ms"] > 0
