@@ -16,6 +16,7 @@ import numpy as np
 __all__ = [
     "as_1d",
     "as_array",
+    "as_probabilities",
     "as_2d",
     "check_fraction",
     "check_int",
@@ -167,6 +168,28 @@ def as_2d(
         )
     if not allow_nonfinite:
         _check_finite(arr, name)
+    return arr
+
+
+def as_probabilities(x: Any, name: str) -> np.ndarray:
+    """Return ``x`` as a 1-D float array of probabilities (finite, in [0, 1]).
+
+    Examples
+    --------
+    >>> as_probabilities([0.2, 0.9], "probabilities")
+    array([0.2, 0.9])
+    >>> as_probabilities([0.2, 1.5, -0.1], "probabilities")
+    Traceback (most recent call last):
+    ...
+    ValueError: probabilities must be in [0, 1]; found 1.5 (2 value(s) outside)
+    """
+    arr = as_1d(x, name)
+    outside = (arr < 0) | (arr > 1)
+    if outside.any():
+        raise ValueError(
+            f"{name} must be in [0, 1]; found {show(arr[outside][0])} "
+            f"({int(outside.sum())} value(s) outside)"
+        )
     return arr
 
 

@@ -11,6 +11,9 @@ and 12. One job per module; every public name is importable from here
 * :mod:`~modelmaint.monitor.memory` - :func:`model_nbytes`, :func:`peak_memory_of`
   and :func:`process_memory`: a model's footprint, one call's Python-heap peak, the
   process's resident memory (Linux and macOS);
+* :mod:`~modelmaint.monitor.estimation` - :func:`expected_accuracy` /
+  :func:`windowed_expected_accuracy`: the accuracy calibrated probabilities promise,
+  before the labels arrive (CBPE);
 * :mod:`~modelmaint.monitor.tensorboard` - :func:`write_scalars` /
   :func:`read_scalars`: TensorBoard event files written and read back with
   TensorBoard's pure-Python pieces (no TensorFlow import, no server).
@@ -18,6 +21,10 @@ and 12. One job per module; every public name is importable from here
 
 from __future__ import annotations
 
+from modelmaint.monitor.estimation import (
+    expected_accuracy,
+    windowed_expected_accuracy,
+)
 from modelmaint.monitor.latency import LatencyStats, latency_stats, measure_latency
 from modelmaint.monitor.memory import (
     MemoryUsage,
@@ -33,12 +40,14 @@ __all__ = [
     "LatencyStats",
     "MemoryUsage",
     "ProcessMemory",
+    "expected_accuracy",
     "latency_stats",
     "measure_latency",
     "model_nbytes",
     "peak_memory_of",
     "process_memory",
     "read_scalars",
+    "windowed_expected_accuracy",
     "windowed_metrics",
     "write_scalars",
 ]
