@@ -231,3 +231,47 @@ def test_drift_report_bad_inputs():
         drift.drift_report(reference, current.assign(x=np.nan))
     with pytest.raises(ValueError, match="column 'colour': reference must not contain"):
         drift.drift_report(reference.assign(colour=None), current)
+
+
+# -- the PSI's null distribution ---------------------------------------------------
+
+
+def test_psi_null_distribution_is_psi_of_bootstrap_windows():
+    reference = np.random.default_rng(4).gamma(2.0, size=3000)
+    null = drift.psi_null_distribution(reference, 40, n_windows=25, seed=7)
+    draws = np.random.default_rng(7).integers(0, reference.size, size=(25, 40))
+    expected = [drift.psi(reference, reference[row]) for row in draws]
+    np.testing.assert_allclose(null, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("window_size", [150, 500, 1500])
+def test_psi_null_mean_is_about_bins_minus_one_over_n(window_size):
+    reference = np.random.default_rng(5).normal(size=20_000)
+    null = drift.psi_null_distribution(reference, window_size, n_windows=3000)
+    assert null.mean() == pytest.approx(9 / window_size, rel=0.1)
+    assert (null > 0).all()
+
+
+def test_small_windows_leave_bins_empty_and_each_adds_about_0_69():
+    reference = np.random.default_rng(6).normal(size=20_000)
+    null = drift.psi_null_distribution(reference, 50, n_windows=4000)
+    eps = drift.PSI_EPSILON
+    one_empty = (eps - 0.1) * math.log(eps / 0.1)
+    assert one_empty == pytest.approx(0.69, abs=0.01)
+    # (9/10)^50 = 0.5 % per bin: a few percent of windows have an empty bin
+    assert 0.02 < np.mean(null > 0.6) < 0.12
+    assert np.quantile(null, 0.95) > 0.25  # "major drift" with no drift at all
+
+
+def test_psi_null_distribution_rejects_bad_input():
+    reference = np.arange(100.0)
+    with pytest.raises(ValueError, match="window_size must be an integer >= 1"):
+        drift.psi_null_distribution(reference, 0)
+    with pytest.raises(ValueError, match="n_windows must be an integer >= 1"):
+        drift.psi_null_distribution(reference, 10, n_windows=0)
+    with pytest.raises(ValueError, match="bins must be an integer >= 2"):
+        drift.psi_null_distribution(reference, 10, bins=1)
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        drift.psi_null_distribution(reference, 10, seed=-1)
+    with pytest.raises(ValueError, match="reference must contain only finite values"):
+        drift.psi_null_distribution([1.0, np.nan], 10)
