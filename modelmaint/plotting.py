@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "fonts_covering",
     "get_ax",
     "plot_control_chart",
     "plot_flagged_points",
@@ -300,3 +301,38 @@ def plot_flagged_points(
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return ax
+
+
+def fonts_covering(text: str) -> list[str]:
+    """Names of the installed fonts that have a glyph for every character of ``text``.
+
+    Matplotlib draws with DejaVu Sans by default, which has no Chinese, Japanese or
+    Korean glyphs: such labels render as empty boxes, with a "Glyph ... missing from
+    font(s) DejaVu Sans" warning at draw time. Pass a name from this list as a
+    text's or legend's font family - or, when the list is empty, use labels the
+    default font can draw. Taught in notebook 03 (seed 004 §4.3's Chinese labels).
+    Matplotlib's "Last Resort" font is left out: it covers every character, with a
+    placeholder box.
+
+    Examples
+    --------
+    >>> "DejaVu Sans" in fonts_covering("accuracy")
+    True
+    >>> "DejaVu Sans" in fonts_covering("真实值")
+    False
+    """
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    codes = {ord(ch) for ch in text}
+    names = set()
+    for entry in font_manager.fontManager.ttflist:
+        if entry.name in names or entry.name.startswith("Last Resort"):
+            continue
+        try:
+            charmap = FT2Font(entry.fname).get_charmap()
+        except (OSError, RuntimeError):  # unreadable or unsupported font file
+            continue
+        if codes <= charmap.keys():
+            names.add(entry.name)
+    return sorted(names)
