@@ -1,0 +1,83 @@
+"""modelmaint.quality: range, unit (scale), stuck and missing rules; bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from modelmaint.quality import check_quality, learn_rules
+
+
+@pytest.fixture
+def reference() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.DataFrame(
+        {
+            "income": rng.lognormal(np.log(55), 0.45, 1000),
+            "age": rng.integers(18, 80, 1000).astype(float),
+            "region": rng.choice(list("nsew"), 1000),
+        }
+    )
+
+
+def _reasons(rules, batch) -> dict[str, str]:
+    report = check_quality(rules, batch)
+    return dict(zip(report["column"], report["reasons"], strict=True))
+
+
+def test_clean_and_drifted_batches_pass(reference) -> None:
+    rules = learn_rules(reference)
+    assert [r.column for r in rules.columns] == ["income", "age"]
+    clean = reference.sample(150, random_state=1)
+    assert not check_quality(rules, clean)["alarm"].any()
+    drifted = clean.assign(income=clean["income"] * 0.85)  # a 15 % downturn
+    assert not check_quality(rules, drifted)["alarm"].any()
+
+
+def test_unit_change_is_named(reference) -> None:
+    rules = learn_rules(reference)
+    dollars = reference.head(150).assign(income=reference["income"].head(150) * 1000)
+    assert _reasons(rules, dollars) == {"income": "range, scale", "age": ""}
+
+
+def test_stuck_and_missing(reference) -> None:
+    rules = learn_rules(reference)
+    batch = reference.head(100).copy()
+    batch["age"] = 40.0
+    batch.loc[batch.index[:20], "income"] = np.nan
+    assert _reasons(rules, batch) == {"income": "missing", "age": "stuck"}
+
+
+def test_thresholds_are_respected(reference) -> None:
+    batch = reference.head(100).copy()
+    batch.loc[batch.index[:3], "income"] = 1e6  # 3 % out of range
+    assert not check_quality(learn_rules(reference), batch)["alarm"].any()
+    strict = learn_rules(reference, max_out_of_range=0.01)
+    assert _reasons(strict, batch)["income"] == "range"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"margin": -1}, "margin"),
+        ({"max_missing": 1.5}, "max_missing"),
+        ({"scale_factor": 1.0}, "scale_factor must be > 1"),
+        ({"columns": ["region"]}, "numeric columns"),
+    ],
+)
+def test_bad_rules(reference, kwargs, match) -> None:
+    with pytest.raises(ValueError, match=match):
+        learn_rules(reference, **kwargs)
+
+
+def test_bad_batches(reference) -> None:
+    rules = learn_rules(reference)
+    with pytest.raises(ValueError, match="reference must be a pandas DataFrame"):
+        learn_rules([1, 2, 3])
+    with pytest.raises(ValueError, match="batch must have at least 1 row"):
+        check_quality(rules, reference.head(0))
+    with pytest.raises(ValueError, match="lacks the watched"):
+        check_quality(rules, reference[["income"]])
+    with pytest.raises(ValueError, match="rules must come from learn_rules"):
+        check_quality({"income": 1}, reference)
