@@ -9,7 +9,6 @@ system's view of the process, C++ libraries included (:func:`process_memory`).
 from __future__ import annotations
 
 import pickle
-import resource
 import sys
 import time
 import tracemalloc
@@ -122,8 +121,8 @@ def process_memory() -> ProcessMemory:
     """Resident set size of this process now and at its peak, in bytes.
 
     The peak comes from ``getrusage``'s ``ru_maxrss``, whose unit differs by
-    platform — kibibytes on Linux, bytes on macOS — and is converted here; the
-    current size comes from ``psutil``. Unlike :func:`peak_memory_of`, this sees
+    platform — kibibytes on Linux, bytes on macOS — and is converted here (on
+    Windows, from psutil's peak working set); the current size comes from ``psutil``. Unlike :func:`peak_memory_of`, this sees
     memory that C++ libraries (TensorFlow, BLAS) allocate on their own.
 
     Examples
@@ -134,7 +133,12 @@ def process_memory() -> ProcessMemory:
     """
     import psutil
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    peak_bytes = peak if sys.platform == "darwin" else peak * 1024
     rss = psutil.Process().memory_info().rss
+    try:
+        import resource  # POSIX only
+    except ImportError:  # Windows: psutil's peak working set instead
+        peak_bytes = getattr(psutil.Process().memory_info(), "peak_wset", rss)
+    else:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak_bytes = peak if sys.platform == "darwin" else peak * 1024
     return ProcessMemory(rss_bytes=int(rss), peak_rss_bytes=int(max(peak_bytes, rss)))
