@@ -122,8 +122,9 @@ def process_memory() -> ProcessMemory:
 
     The peak comes from ``getrusage``'s ``ru_maxrss``, whose unit differs by
     platform — kibibytes on Linux, bytes on macOS — and is converted here (on
-    Windows, from psutil's peak working set); the current size comes from ``psutil``. Unlike :func:`peak_memory_of`, this sees
-    memory that C++ libraries (TensorFlow, BLAS) allocate on their own.
+    Windows, from psutil's peak working set); the current size comes from
+    ``psutil``. Unlike :func:`peak_memory_of`, this sees memory that C++ libraries
+    (TensorFlow, BLAS) allocate on their own.
 
     Examples
     --------
