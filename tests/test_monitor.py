@@ -267,3 +267,19 @@ def test_monitor_import_stays_tensorflow_free():
 
 def test_windowed_metrics_returns_dataframe():
     assert isinstance(monitor.windowed_metrics([1], [1], window=5), pd.DataFrame)
+
+
+def test_process_memory_is_not_inherited_from_the_parent():
+    # Linux carries ru_maxrss across fork+exec: a kernel started by a process that
+    # holds 300 MB must still report its own (small) peak.
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    held = np.ones(300 * 2**20 // 8)
+    held += 1
+    code = "import modelmaint.monitor as m; print(m.process_memory().peak_rss_bytes)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert int(out.stdout) < 250 * 2**20, int(out.stdout) / 2**20
+    del held

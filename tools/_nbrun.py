@@ -12,9 +12,12 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
+# The kernel's own peak is VmHWM: Linux carries ru_maxrss across fork and exec, so
+# a kernel started by a big process would report its parent's peak as its own.
 PEAK_PROBE = (
     "import resource as _r\n"
-    "print(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss, "
+    "_hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+    "print(int(_hwm[0].split()[1]) if _hwm else _r.getrusage(_r.RUSAGE_SELF).ru_maxrss, "
     "_r.getrusage(_r.RUSAGE_CHILDREN).ru_maxrss)"
 )
 

@@ -117,12 +117,27 @@ class ProcessMemory:
     peak_rss_bytes: int
 
 
+def _linux_peak_bytes() -> int | None:
+    """``VmHWM`` from ``/proc/self/status`` (this process's own peak), or None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # the file says kB (KiB)
+    except OSError:
+        return None
+    return None
+
+
 def process_memory() -> ProcessMemory:
     """Resident set size of this process now and at its peak, in bytes.
 
-    The peak comes from ``getrusage``'s ``ru_maxrss``, whose unit differs by
-    platform — kibibytes on Linux, bytes on macOS — and is converted here (on
-    Windows, from psutil's peak working set); the current size comes from
+    On Linux the peak is ``VmHWM`` from ``/proc/self/status``. It is *not*
+    ``getrusage``'s ``ru_maxrss``: Linux carries ``ru_maxrss`` across ``fork`` and
+    ``exec``, so a Jupyter kernel started by a big process (a test run that has
+    already imported TensorFlow) would report its parent's peak as its own. On
+    macOS the peak is ``ru_maxrss``, which is in bytes there (kibibytes on Linux);
+    on Windows it is psutil's peak working set. The current size comes from
     ``psutil``. Unlike :func:`peak_memory_of`, this sees memory that C++ libraries
     (TensorFlow, BLAS) allocate on their own.
 
@@ -135,11 +150,13 @@ def process_memory() -> ProcessMemory:
     import psutil
 
     rss = psutil.Process().memory_info().rss
-    try:
-        import resource  # POSIX only
-    except ImportError:  # Windows: psutil's peak working set instead
-        peak_bytes = getattr(psutil.Process().memory_info(), "peak_wset", rss)
-    else:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        peak_bytes = peak if sys.platform == "darwin" else peak * 1024
+    peak_bytes = _linux_peak_bytes() if sys.platform.startswith("linux") else None
+    if peak_bytes is None:
+        try:
+            import resource  # POSIX only
+        except ImportError:  # Windows: psutil's peak working set instead
+            peak_bytes = getattr(psutil.Process().memory_info(), "peak_wset", rss)
+        else:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            peak_bytes = peak if sys.platform == "darwin" else peak * 1024
     return ProcessMemory(rss_bytes=int(rss), peak_rss_bytes=int(max(peak_bytes, rss)))
