@@ -13,7 +13,8 @@ simple, so that an alarm names the column and says what is wrong:
 * ``range``: more than ``max_out_of_range`` of the values fall outside the reference
   range widened by ``margin`` of its width on each side;
 * ``scale``: the median moved by a factor of ``scale_factor`` or more (a unit change:
-  x1000 or /1000 gives a factor of 1000);
+  x1000 or /1000 gives a factor of 1000); only for columns that are positive in the
+  reference (amounts, durations), since a ratio of medians near zero means nothing;
 * ``stuck``: a column with many distinct values in the reference has at most one
   distinct value in the batch.
 
@@ -50,6 +51,7 @@ class ColumnRule:
     high: float
     median: float
     n_distinct: int
+    positive: bool = True
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ def learn_rules(
                 high=high + pad,
                 median=float(np.median(values)),
                 n_distinct=int(np.unique(values).size),
+                positive=bool(values.min() > 0),
             )
         )
     return QualityRules(
@@ -197,8 +200,12 @@ def check_quality(rules: QualityRules, batch: pd.DataFrame) -> pd.DataFrame:
             if present.size
             else 0.0
         )
-        ratio = _scale_ratio(
-            float(np.median(present)) if present.size else np.nan, rule.median
+        ratio = (
+            _scale_ratio(
+                float(np.median(present)) if present.size else np.nan, rule.median
+            )
+            if rule.positive
+            else 1.0
         )
         distinct = int(np.unique(present).size)
         reasons = [

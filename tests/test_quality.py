@@ -81,3 +81,12 @@ def test_bad_batches(reference) -> None:
         check_quality(rules, reference[["income"]])
     with pytest.raises(ValueError, match="rules must come from learn_rules"):
         check_quality({"income": 1}, reference)
+
+
+def test_scale_rule_only_for_positive_columns():
+    # A zero-centred column has a median near 0: the ratio of two such medians is
+    # noise, so it must never raise a unit alarm (it did, on most clean days).
+    rng = np.random.default_rng(0)
+    rules = learn_rules(pd.DataFrame({"z": rng.normal(0, 1, 3000)}))
+    days = [pd.DataFrame({"z": rng.normal(0, 1, 200)}) for _ in range(50)]
+    assert not any(check_quality(rules, day)["alarm"].item() for day in days)
