@@ -119,3 +119,14 @@ def test_release_gate():
         release_gate("model", zeros, X, y)
     with pytest.raises(ValueError, match="min_gain"):
         release_gate(ones, zeros, X, y, min_gain=-0.1)
+
+
+def test_tolerance_raises_the_line_the_chart_watches():
+    stream = _stream()
+    worse = (stream["day"] >= 30) & (np.arange(len(stream)) % 200 < 10)
+    stream.loc[worse, "y_pred"] = 1 - stream.loc[worse, "y_true"]  # +5 % wrong
+    assert _monitor(stream, label_delay=0).first_alarm("performance") is not None
+    log = _monitor(stream, label_delay=0, tolerance=0.10)
+    assert log.first_alarm("performance") is None
+    with pytest.raises(ValueError, match="tolerance"):
+        _monitor(stream, tolerance=-0.01)

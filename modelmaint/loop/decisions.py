@@ -29,7 +29,9 @@ class AlarmPolicy:
     error rate. Its centre is ``reference_error_rate`` for the first model and,
     after each retraining, the new model's own error over its first
     ``calibration_days`` labelled days (a phase I, as in notebook 02): a new model
-    needs a new baseline, and its labels come ``label_delay`` days late.
+    needs a new baseline, and its labels come ``label_delay`` days late. The chart
+    watches for a rate above the baseline plus ``tolerance`` (see
+    :func:`~modelmaint.loop.daily_monitor`).
 
     Drift and data-quality alarms are deliberately not triggers: drift of the
     inputs does not say the model got worse, and broken data must be repaired,
@@ -50,6 +52,7 @@ class AlarmPolicy:
         self,
         *,
         reference_error_rate: float,
+        tolerance: float = 0.0,
         label_delay: int = 7,
         calibration_days: int = 5,
         lam: float = 0.2,
@@ -58,6 +61,7 @@ class AlarmPolicy:
         self.reference_error_rate = check_fraction(
             reference_error_rate, "reference_error_rate"
         )
+        self.tolerance = check_positive(tolerance, "tolerance", allow_zero=True)
         self.label_delay = check_int(label_delay, "label_delay", minimum=0)
         self.calibration_days = check_int(
             calibration_days, "calibration_days", minimum=1
@@ -87,7 +91,7 @@ class AlarmPolicy:
             errors = errors[self.calibration_days :]
         else:
             p0 = self.reference_error_rate
-        p0 = min(max(p0, 1.0 / n), 1 - 1.0 / n)
+        p0 = min(max(p0 + self.tolerance, 1.0 / n), 1 - 1.0 / n)
         chart = ewma_chart(
             errors, p0, np.sqrt(p0 * (1 - p0) / n), lam=self.lam, L=self.L
         )

@@ -97,6 +97,7 @@ def daily_monitor(
     features: Sequence[str],
     reference_days: int,
     reference_error_rate: float,
+    tolerance: float = 0.0,
     label_delay: int = 7,
     drift_alpha: float = 0.001,
     lam: float = 0.2,
@@ -119,6 +120,11 @@ def daily_monitor(
     reference_error_rate : float
         The model's error rate measured before deployment (on validation data), in
         (0, 1): the chart's centre line.
+    tolerance : float, default 0.0
+        A rise of the error rate the business accepts (>= 0): the chart watches for
+        a rate above ``reference_error_rate + tolerance``. A baseline measured on
+        a few thousand rows is itself uncertain by about a point, so a small
+        tolerance keeps that uncertainty from becoming false alarms.
     label_delay : int, default 7
         Days between a decision and its label (>= 0).
     drift_alpha : float, default 0.001
@@ -153,6 +159,10 @@ def daily_monitor(
     reference_days = check_int(reference_days, "reference_days", minimum=1)
     label_delay = check_int(label_delay, "label_delay", minimum=0)
     p0 = check_fraction(reference_error_rate, "reference_error_rate")
+    p0 = check_fraction(
+        p0 + check_positive(tolerance, "tolerance", allow_zero=True),
+        "reference_error_rate + tolerance",
+    )
     drift_alpha = check_fraction(drift_alpha, "drift_alpha")
     check_positive(L, "L")
 
