@@ -1,0 +1,133 @@
+"""modelmaint.online: prequential evaluation and policy replay; bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+
+from modelmaint.online import every, never, prequential, replay_policy
+
+
+@pytest.fixture
+def stream():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)
+    return X, y
+
+
+def test_prequential_matches_a_hand_written_loop(stream):
+    X, y = stream
+    model = SGDClassifier(random_state=0)
+    df = prequential(model, X, y, classes=[0, 1], batch_size=25, warm_start=50)
+    by_hand = SGDClassifier(random_state=0)
+    by_hand.partial_fit(X[:50], y[:50], classes=[0, 1])
+    expected = []
+    for start in range(50, 300, 25):
+        expected.extend(by_hand.predict(X[start : start + 25]))  # test ...
+        by_hand.partial_fit(
+            X[start : start + 25], y[start : start + 25]
+        )  # ... then train
+    assert df["y_pred"].tolist() == expected
+    assert df["index"].tolist() == list(range(50, 300))
+    assert df["batch"].max() == 9
+    assert not hasattr(model, "coef_")  # the model passed in was cloned, not trained
+
+
+def test_prequential_without_warm_start_scores_every_row(stream):
+    X, y = stream
+    df = prequential(SGDClassifier(random_state=0), pd.DataFrame(X), y, classes=[0, 1])
+    assert len(df) == 300 and df.loc[0, "y_pred"] == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"batch_size": 0}, "batch_size must be an integer >= 1"),
+        ({"warm_start": 300}, "warm_start must leave rows to score"),
+        ({"warm_start": -1}, "warm_start must be an integer >= 0"),
+    ],
+)
+def test_prequential_bad_parameters(stream, kwargs, message):
+    X, y = stream
+    with pytest.raises(ValueError, match=message):
+        prequential(SGDClassifier(), X, y, classes=[0, 1], **kwargs)
+
+
+def test_prequential_bad_inputs(stream):
+    X, y = stream
+    with pytest.raises(ValueError, match="model must have a partial_fit method"):
+        prequential(LogisticRegression(), X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match="same length; got 300 and 299"):
+        prequential(SGDClassifier(), X, y[:-1], classes=[0, 1])
+    with pytest.raises(ValueError, match="at least 1 row"):
+        prequential(SGDClassifier(), X[:0], y[:0], classes=[0, 1])
+
+
+def _days():
+    rng = np.random.default_rng(1)
+    day = np.repeat(np.arange(12), 40)
+    X = rng.normal(size=(day.size, 1))
+    y = (X[:, 0] > np.where(day < 6, 0.0, 1.5)).astype(int)
+    return X, y, day
+
+
+def test_replay_uses_only_delayed_labels_in_the_window():
+    X, y, day = _days()
+    seen = []
+
+    def make_model():
+        class Spy(LogisticRegression):
+            def fit(self, X_fit, y_fit):
+                seen.append(len(y_fit))
+                return super().fit(X_fit, y_fit)
+
+        return Spy()
+
+    run = replay_policy(
+        make_model,
+        X,
+        y,
+        day,
+        policy=every(3),
+        window=2,
+        label_delay=1,
+        first_train_days=4,
+    )
+    assert seen == [
+        160,
+        80,
+        80,
+    ]  # days 0-3, then 2 labelled days at the end of days 6, 9
+    assert run.daily["day"].tolist() == list(range(4, 12))
+    assert run.daily.loc[run.daily["retrained"], "day"].tolist() == [6, 9]
+    assert run.n_retrains == 2 and run.labels_used == 320
+
+
+def test_replay_never_keeps_the_first_model():
+    X, y, day = _days()
+    run = replay_policy(
+        LogisticRegression, X, y, day, policy=never(), first_train_days=4
+    )
+    first = LogisticRegression().fit(X[day < 4], y[day < 4])
+    last = day == 11
+    assert run.daily["accuracy"].iloc[-1] == np.mean(first.predict(X[last]) == y[last])
+    assert run.n_retrains == 0 and run.labels_used == 160
+
+
+def test_replay_bad_input():
+    X, y, day = _days()
+    with pytest.raises(ValueError, match="policy must be callable"):
+        replay_policy(LogisticRegression, X, y, day, policy="every 10 days")
+    with pytest.raises(ValueError, match="make_model must be callable"):
+        replay_policy(LogisticRegression(), X, y, day, policy=never())
+    with pytest.raises(ValueError, match="day must be integers, one per row"):
+        replay_policy(LogisticRegression, X, y, day[:-1], policy=never())
+    with pytest.raises(ValueError, match="first_train_days must leave days"):
+        replay_policy(
+            LogisticRegression, X, y, day, policy=never(), first_train_days=12
+        )
+    with pytest.raises(ValueError, match="window must be an integer >= 1"):
+        replay_policy(LogisticRegression, X, y, day, policy=never(), window=0)
+    with pytest.raises(ValueError, match="n_days must be an integer >= 1"):
+        every(0)
