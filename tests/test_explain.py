@@ -1,0 +1,120 @@
+"""modelmaint.explain: LIME from scratch vs the library, tables, shifts; bad input."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from modelmaint import explain
+
+
+@pytest.fixture(scope="module")
+def model_and_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(800, 4))
+    y = (1.5 * X[:, 0] - X[:, 2] + 0.3 * rng.normal(size=800) > 0).astype(int)
+    return LogisticRegression().fit(X, y), X
+
+
+def test_importing_modelmaint_stays_light():
+    code = (
+        "import sys, modelmaint, modelmaint.explain; "
+        "print(sorted(m for m in ('shap', 'lime', 'tensorflow') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_lime_from_scratch_agrees_with_lime(model_and_data):
+    from lime.lime_tabular import LimeTabularExplainer
+
+    model, X = model_and_data
+    names = ["a", "b", "c", "d"]
+    ours = explain.lime_from_scratch(
+        model.predict_proba, X[0], X, feature_names=names, random_state=0
+    )
+    library = LimeTabularExplainer(
+        X, feature_names=names, discretize_continuous=False, random_state=0
+    ).explain_instance(X[0], model.predict_proba, num_features=4)
+    theirs = explain.lime_table(library)
+    assert ours.weights["feature"].tolist()[:2] == theirs["feature"].tolist()[:2]
+    ours_w = ours.weights.set_index("feature")["weight"]
+    theirs_w = theirs.set_index("feature")["weight"]
+    for name in ("a", "c"):  # the two features the model uses: same sign
+        assert np.sign(ours_w[name]) == np.sign(theirs_w[name]) != 0
+    assert ours.score > 0.5
+
+
+def test_lime_from_scratch_is_reproducible_and_checks_input(model_and_data):
+    model, X = model_and_data
+    one = explain.lime_from_scratch(model.predict_proba, X[1], X, random_state=3)
+    two = explain.lime_from_scratch(model.predict_proba, X[1], X, random_state=3)
+    pd.testing.assert_frame_equal(one.weights, two.weights)
+    with pytest.raises(ValueError, match="predict_proba must be callable"):
+        explain.lime_from_scratch(model, X[0], X)
+    with pytest.raises(ValueError, match="must return an"):
+        explain.lime_from_scratch(model.predict, X[0], X)
+    with pytest.raises(ValueError, match="feature_names must name 4 features; got 2"):
+        explain.lime_from_scratch(
+            model.predict_proba, X[0], X, feature_names=["a", "b"]
+        )
+    with pytest.raises(ValueError, match="x must contain only finite values"):
+        explain.lime_from_scratch(model.predict_proba, [np.nan, 0, 0, 0], X)
+    with pytest.raises(ValueError, match="kernel_width"):
+        explain.lime_from_scratch(model.predict_proba, X[0], X, kernel_width=0)
+
+
+def test_shap_values_of_a_linear_model_become_a_ranked_table(model_and_data):
+    import shap
+
+    model, X = model_and_data
+    explainer = shap.LinearExplainer(model, X)
+    values = explainer.shap_values(X[:200])
+    table = explain.global_importance(values, ["a", "b", "c", "d"])
+    assert table["feature"].tolist()[:2] == ["a", "c"]
+    # a linear model's SHAP value is w_j (x_j - mean_j): mean |SHAP| is known exactly
+    # (the mean of the background shap kept: it samples 100 rows of X)
+    expected = np.abs(model.coef_[0] * (X[:200] - explainer.mean)).mean(axis=0)
+    np.testing.assert_allclose(
+        table.set_index("feature").loc[list("abcd"), "importance"], expected
+    )
+    row = explain.shap_table(values[0], ["a", "b", "c", "d"], data=X[0])
+    assert row["feature"].iloc[0] in {"a", "c"} and list(row.columns) == [
+        "feature",
+        "value",
+        "shap",
+    ]
+
+
+def test_importance_shift_names_the_feature_that_moved():
+    rng = np.random.default_rng(2)
+    before = pd.DataFrame(
+        rng.normal(0, [1.0, 1.0, 1.0], size=(300, 3)), columns=list("xyz")
+    )
+    after = before.assign(y=before["y"] * 3)
+    shift = explain.importance_shift(before, after)
+    assert shift.top == "y"
+    assert shift.table.loc[0, "shift"] == pytest.approx(2 * before["y"].abs().mean())
+    tables = explain.importance_shift(
+        explain.global_importance(before), explain.global_importance(after)
+    )
+    pd.testing.assert_frame_equal(tables.table, shift.table)
+
+
+def test_bad_tables():
+    good = pd.DataFrame({"a": [0.1, 0.2]})
+    with pytest.raises(ValueError, match="reference must be a pandas DataFrame"):
+        explain.importance_shift(np.ones((2, 1)), good)
+    with pytest.raises(ValueError, match="missing \\['a'\\], unexpected \\['b'\\]"):
+        explain.importance_shift(good, good.rename(columns={"a": "b"}))
+    with pytest.raises(ValueError, match="shap_values must contain only finite values"):
+        explain.global_importance([[np.nan, 1.0]], ["a", "b"])
+    with pytest.raises(ValueError, match="feature_names must be unique"):
+        explain.global_importance([[0.1, 1.0]], ["a", "a"])
+    with pytest.raises(ValueError, match="explanation must be a lime Explanation"):
+        explain.lime_table({"a": 0.1})
+    with pytest.raises(ValueError, match="data must have 2 values; got 3"):
+        explain.shap_table([0.1, 0.2], ["a", "b"], data=[1, 2, 3])
