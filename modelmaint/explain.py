@@ -215,9 +215,20 @@ def shap_table(
 
 
 def global_importance(
-    shap_values: Any, feature_names: Sequence[str] | None = None
+    shap_values: Any,
+    feature_names: Sequence[str] | None = None,
+    *,
+    signed: bool = False,
 ) -> pd.DataFrame:
     """Mean |SHAP| per feature over a window: DataFrame (feature, importance), desc.
+
+    Mean |SHAP| says how strongly a feature moves the output *either way*. With
+    ``signed=True`` the importance is the mean SHAP value instead: the feature's
+    average push on the output, relative to the background. When a feature's mean
+    drifts, its mean |SHAP| may hardly change (the spread around the background mean
+    grows on one side and shrinks on the other) while its mean SHAP moves by
+    weight x shift: compare windows with ``signed=True`` to find what moved the
+    model's average output. Sorted by the absolute value either way.
 
     Parameters
     ----------
@@ -232,6 +243,10 @@ def global_importance(
       feature  importance
     0  income         0.4
     1     age         0.1
+    >>> global_importance([[0.5, -0.1], [-0.3, 0.1]], ["income", "age"], signed=True)
+      feature  importance
+    0  income         0.1
+    1     age         0.0
     >>> global_importance(np.empty((0, 2)), ["income", "age"])
     Traceback (most recent call last):
     ...
@@ -241,10 +256,8 @@ def global_importance(
         feature_names = list(shap_values.columns)
     values = as_2d(shap_values, "shap_values")
     names = _names(feature_names, values.shape[1], "feature_names")
-    table = pd.DataFrame({"feature": names, "importance": np.abs(values).mean(axis=0)})
-    return table.sort_values("importance", ascending=False, kind="stable").reset_index(
-        drop=True
-    )
+    mean = values.mean(axis=0) if signed else np.abs(values).mean(axis=0)
+    return _sorted(pd.DataFrame({"feature": names, "importance": mean}), "importance")
 
 
 @dataclass(frozen=True)

@@ -118,3 +118,19 @@ def test_bad_tables():
         explain.lime_table({"a": 0.1})
     with pytest.raises(ValueError, match="data must have 2 values; got 3"):
         explain.shap_table([0.1, 0.2], ["a", "b"], data=[1, 2, 3])
+
+
+def test_signed_importance_sees_a_mean_shift_that_mean_abs_misses():
+    # SHAP of a linear feature is w (x - mean_background): a shift of the mean by
+    # 0.3 sd barely changes mean |SHAP| but moves mean SHAP by w * 0.3.
+    rng = np.random.default_rng(3)
+    before = pd.DataFrame({"x": rng.normal(0, 1, 5000), "z": rng.normal(0, 1, 5000)})
+    after = pd.DataFrame({"x": rng.normal(0.3, 1, 5000), "z": rng.normal(0, 1.1, 5000)})
+    unsigned = explain.importance_shift(before, after)
+    signed = explain.importance_shift(
+        explain.global_importance(before, signed=True),
+        explain.global_importance(after, signed=True),
+    )
+    assert unsigned.top == "z"  # the wider spread wins mean |SHAP|
+    assert signed.top == "x"
+    assert signed.table.loc[0, "shift"] == pytest.approx(0.3, abs=0.05)
