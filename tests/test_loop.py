@@ -130,3 +130,12 @@ def test_tolerance_raises_the_line_the_chart_watches():
     assert log.first_alarm("performance") is None
     with pytest.raises(ValueError, match="tolerance"):
         _monitor(stream, tolerance=-0.01)
+
+
+def test_alarm_policy_follow_up_retrains_once_on_clean_data():
+    history = _history([0.15] * 10 + [0.40] * 30)
+    policy = AlarmPolicy(reference_error_rate=0.15, label_delay=3, follow_up=10)
+    fired = [d for d in range(30, 70) if policy(d, history[history["day"] <= d])]
+    assert fired == [43, 53] and policy.alarms == [43]  # one alarm, one follow-up
+    with pytest.raises(ValueError, match="follow_up must be an integer >= 1"):
+        AlarmPolicy(reference_error_rate=0.2, follow_up=0)

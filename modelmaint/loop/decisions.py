@@ -37,6 +37,12 @@ class AlarmPolicy:
     inputs does not say the model got worse, and broken data must be repaired,
     never trained on. ``alarms`` and ``retrains`` record the days.
 
+    An alarm usually comes some days after a change, so the first retraining learns
+    from a window that still straddles it, and that model's baseline may then accept
+    a level it could beat. ``follow_up`` (in days, e.g. the training window's length)
+    retrains once more that many days after each alarm-triggered retraining, when
+    the window holds only data labelled after the alarm.
+
     Examples
     --------
     >>> history = pd.DataFrame({"day": range(30, 60), "n": 150,
@@ -46,6 +52,9 @@ class AlarmPolicy:
     [50]
     >>> policy.alarms
     [50]
+    >>> policy = AlarmPolicy(reference_error_rate=0.15, label_delay=5, follow_up=6)
+    >>> [d for d in range(30, 60) if policy(d, history[history.day <= d])]
+    [50, 56]
     """
 
     def __init__(
@@ -57,6 +66,7 @@ class AlarmPolicy:
         calibration_days: int = 5,
         lam: float = 0.2,
         L: float = 3.0,
+        follow_up: int | None = None,
     ) -> None:
         self.reference_error_rate = check_fraction(
             reference_error_rate, "reference_error_rate"
@@ -67,10 +77,18 @@ class AlarmPolicy:
             calibration_days, "calibration_days", minimum=1
         )
         self.lam, self.L = lam, check_positive(L, "L")
+        self.follow_up = (
+            None if follow_up is None else check_int(follow_up, "follow_up", minimum=1)
+        )
         self.alarms: list[int] = []
         self.retrains: list[int] = []
+        self._due: int | None = None
 
     def __call__(self, day: int, history: pd.DataFrame) -> bool:
+        if self._due is not None and day >= self._due:
+            self._due = None
+            self.retrains.append(int(day))
+            return True
         since = self.retrains[-1] if self.retrains else -1
         seen = history[
             (history["day"] <= day - self.label_delay) & (history["day"] > since)
@@ -98,6 +116,8 @@ class AlarmPolicy:
         if chart.statistic[-1] > chart.upper[-1]:
             self.alarms.append(int(day))
             self.retrains.append(int(day))
+            if self.follow_up is not None:
+                self._due = int(day) + self.follow_up
             return True
         return False
 
