@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.dummy import DummyClassifier
 
-from modelmaint.loop import AlarmPolicy, daily_monitor, release_gate
+from modelmaint.loop import AlarmPolicy, daily_monitor, plot_monitor_log, release_gate
 
 
 def _stream(n_days=60, per_day=200, seed=0):
@@ -139,3 +139,19 @@ def test_alarm_policy_follow_up_retrains_once_on_clean_data():
     assert fired == [43, 53] and policy.alarms == [43]  # one alarm, one follow-up
     with pytest.raises(ValueError, match="follow_up must be an integer >= 1"):
         AlarmPolicy(reference_error_rate=0.2, follow_up=0)
+
+
+def test_plot_monitor_log():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    log = _monitor(_stream())
+    axes = plot_monitor_log(log, marks={"change": 40, "bug": range(50, 52)})
+    assert [ax.get_ylabel() for ax in axes] == [
+        "error rate",
+        "drifted features",
+        "quality alarm",
+    ]
+    assert len(axes[1].patches) >= 40  # one bar per day (+ the shaded span)
+    with pytest.raises(ValueError, match="log must be a MonitorLog"):
+        plot_monitor_log(log.daily)

@@ -23,11 +23,13 @@ production.
 
 from modelmaint.loop.decisions import AlarmPolicy, GateDecision, release_gate
 from modelmaint.loop.monitor import MonitorLog, daily_monitor
+from modelmaint.loop.plots import plot_monitor_log
 
 __all__ = [
     "AlarmPolicy",
     "GateDecision",
     "MonitorLog",
     "daily_monitor",
+    "plot_monitor_log",
     "release_gate",
 ]
