@@ -155,3 +155,12 @@ def test_plot_monitor_log():
     assert len(axes[1].patches) >= 40  # one bar per day (+ the shaded span)
     with pytest.raises(ValueError, match="log must be a MonitorLog"):
         plot_monitor_log(log.daily)
+
+
+def test_began_reports_rising_edges_only():
+    stream = _stream()
+    late = stream["day"] >= 30
+    stream.loc[late, "colour"] = "red"
+    log = _monitor(stream)
+    assert log.began(30, 40) == {"drift": (30, 0)}
+    assert log.began(35, 60) == {}  # still ringing: nothing new begins

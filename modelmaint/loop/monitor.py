@@ -54,6 +54,30 @@ class MonitorLog:
         fired = self.daily[list(kinds)].any(axis=1).to_numpy()
         return self.daily["day"].to_numpy()[fired]
 
+    def began(self, start: int, end: int) -> dict[str, tuple[int, int]]:
+        """Alarms that *began* in days ``[start, end)``: kind -> (day, day - start).
+
+        An alarm begins on a day it is on and was off the day before; one that was
+        already ringing when ``start`` came is not reported: it cannot announce a
+        new incident.
+
+        Examples
+        --------
+        >>> log = MonitorLog(pd.DataFrame({"day": [5, 6, 7], "drift": [True] * 3,
+        ...     "performance": [False, False, True], "quality": [False] * 3}))
+        >>> log.began(6, 8)
+        {'performance': (7, 1)}
+        """
+        daily = self.daily.set_index("day")
+        found = {}
+        for kind in KINDS:
+            on = daily[kind].astype(bool)
+            began = on & ~on.shift(1, fill_value=False)
+            days = [int(d) for d in began[began].index if start <= d < end]
+            if days:
+                found[kind] = (days[0], days[0] - start)
+        return found
+
     def first_alarm(self, kind: str, *, after: int = -1) -> int | None:
         """First day > ``after`` on which the ``kind`` alarm fired, or None."""
         days = self.alarm_days([kind])
