@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PEAK_PROBE = (
     "import resource as _r\n"
     "_hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
-    "print(int(_hwm[0].split()[1]) if _hwm else _r.getrusage(_r.RUSAGE_SELF).ru_maxrss, "
-    "_r.getrusage(_r.RUSAGE_CHILDREN).ru_maxrss)"
+    "_own = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss\n"
+    "_self = int(_hwm[0].split()[1]) if _hwm else _own\n"
+    "print(_self, _r.getrusage(_r.RUSAGE_CHILDREN).ru_maxrss)"
 )
 
 
