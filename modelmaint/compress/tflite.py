@@ -73,7 +73,8 @@ def to_tflite(
     model : tf_keras model
     mode : {"float32", "dynamic", "float16", "int8"}
         ``"float32"``: no optimization. ``"dynamic"``: ``Optimize.DEFAULT`` alone —
-        int8 weights, float activations (dynamic-range quantization; no retraining).
+        int8 weights; activations quantized on the fly per call (dynamic-range
+        quantization; no retraining; float32 input and output).
         ``"float16"``: float16 weights. ``"int8"``: full-integer — weights *and*
         activations int8, int8 input and output; needs ``representative_data`` to
         calibrate the activation ranges.
@@ -173,10 +174,12 @@ def make_tflite_predictor(
 
     Taught in notebook 09.
 
-    Meant for single-sample latency (``mm.monitor.measure_latency``): the
-    interpreter is allocated once, and resized only when the batch size changes.
-    Integer inputs are quantized and outputs dequantized with the tensors' scale
-    and zero point, so callers always pass and receive float arrays.
+    What a request handler calls: the interpreter is allocated once, and resized
+    only when the batch size changes. Integer inputs are quantized and outputs
+    dequantized in Python with the tensors' scale and zero point, so callers always
+    pass and receive float arrays. Timing this function measures that Python too
+    (microseconds, as much as a tiny model's inference); to time the inference
+    itself use :func:`~modelmaint.compress.time_tflite_invoke`.
 
     Examples
     --------
