@@ -115,7 +115,7 @@ def test_no_control_characters_in_sources(notebook) -> None:
 
 # Issue 7's seed pass has not reached these yet: they must fail this test until it
 # does (strict xfail), and then leave this set.
-SEED_PASS_PENDING = {"09_tflite_deployment"}
+SEED_PASS_PENDING: set[str] = set()
 
 
 def test_random_sources_follow_one_seed(notebook, request) -> None:
