@@ -9,8 +9,12 @@ import os
 import numpy as np
 import pytest
 
-from modelmaint import registry
-from modelmaint.registry import IntegrityError, ModelRegistry, data_fingerprint
+from modelmaint.registry import (
+    IntegrityError,
+    ModelRegistry,
+    _files,
+    data_fingerprint,
+)
 
 
 @pytest.fixture
@@ -109,7 +113,10 @@ def test_promote_and_rollback(reg):
 
 def test_tampered_file_is_refused_with_names_and_hashes(reg):
     mv = reg.save("m", {"model.tflite": b"good"})
-    (mv.path / "files" / "model.tflite").write_bytes(b"evil")
+    os.chmod(
+        mv.file("model.tflite"), 0o644
+    )  # read-only: force it, as an intruder would
+    mv.file("model.tflite").write_bytes(b"evil")
     good = hashlib.sha256(b"good").hexdigest()
     evil = hashlib.sha256(b"evil").hexdigest()
     with pytest.raises(IntegrityError, match=f"'model.tflite'.*{good}.*{evil}"):
@@ -134,13 +141,53 @@ def test_missing_and_extra_files_are_refused(reg):
 
 def test_existing_version_cannot_be_overwritten(reg, monkeypatch):
     reg.save("m", {"a": b"first"})
-    # Pretend the version count was read before someone else saved v1.
+    # Even if the number were miscounted, the rename onto a stored version fails.
     monkeypatch.setattr(reg, "_version_dirs", lambda name: {})
-    with pytest.raises(ValueError, match="version 1 of 'm' already exists"):
+    with pytest.raises(OSError):
         reg.save("m", {"a": b"second"})
     monkeypatch.undo()
     assert reg.read_bytes("m", "a", 1) == b"first"
     assert [p.name for p in (reg.root / "m").iterdir() if p.name.startswith(".")] == []
+
+
+def test_stored_files_are_read_only(reg):
+    mv = reg.save("m", {"model.tflite": b"x", "meta/config.json": b"{}"})
+    for path in [
+        mv.file("model.tflite"),
+        mv.file("meta/config.json"),
+        mv.path / "metadata.json",
+    ]:
+        assert not os.stat(path).st_mode & 0o222, path
+
+
+def _save_and_promote(root, worker, n):
+    reg = ModelRegistry(root)
+    for i in range(n):
+        mv = reg.save("m", {"model.bin": f"{worker}-{i}".encode()})
+        reg.promote("m", mv.version)
+
+
+def test_concurrent_writers_all_succeed_with_distinct_versions(tmp_path):
+    # Before the lock, 3 processes x 30 saves lost 56 of 90 saves to
+    # "version N already exists"; now every save takes the next free number.
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    procs = [
+        ctx.Process(target=_save_and_promote, args=(tmp_path, w, 30)) for w in range(3)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    reg = ModelRegistry(tmp_path)
+    versions = reg.list_versions("m")
+    assert [v.version for v in versions] == list(range(1, 91))
+    contents = {reg.read_bytes("m", "model.bin", v.version) for v in versions}
+    assert len(contents) == 90  # nothing overwritten, nothing lost
+    events = reg.history("m")
+    assert len(events) == 90 and {e["action"] for e in events} == {"promote"}
 
 
 @pytest.mark.parametrize("where", ["copy", "rename"])
@@ -154,7 +201,7 @@ def test_crash_mid_save_loses_nothing(reg, tmp_path, monkeypatch, where):
 
     calls = {"n": 0}
     if where == "copy":
-        real_copy = registry._copy_file
+        real_copy = _files.copy_file
 
         def crashing_copy(a, b):
             calls["n"] += 1
@@ -162,7 +209,7 @@ def test_crash_mid_save_loses_nothing(reg, tmp_path, monkeypatch, where):
                 raise OSError("disk full (simulated)")
             real_copy(a, b)
 
-        monkeypatch.setattr(registry, "_copy_file", crashing_copy)
+        monkeypatch.setattr(_files, "copy_file", crashing_copy)
     else:
         real_replace = os.replace
 
@@ -170,7 +217,7 @@ def test_crash_mid_save_loses_nothing(reg, tmp_path, monkeypatch, where):
             calls["n"] += 1
             raise OSError("power cut (simulated)")
 
-        monkeypatch.setattr(registry.os, "replace", crashing_replace)
+        monkeypatch.setattr(os, "replace", crashing_replace)
 
     with pytest.raises(OSError, match="simulated"):
         reg.save("m", {"saved_model": src}, parent=1)
@@ -200,7 +247,7 @@ def test_crash_while_promoting_keeps_old_pointer(reg, monkeypatch):
     def crashing_replace(a, b):
         raise OSError("power cut (simulated)")
 
-    monkeypatch.setattr(registry.os, "replace", crashing_replace)
+    monkeypatch.setattr(os, "replace", crashing_replace)
     with pytest.raises(OSError, match="simulated"):
         reg.promote("m", 2)
     monkeypatch.undo()
