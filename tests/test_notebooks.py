@@ -133,3 +133,15 @@ def test_readme_outline_matches_the_folder() -> None:
                 f"{name} is in notebooks/ but README says planned"
             )
     assert "urlpath=lab/tree/notebooks/00_course_overview.ipynb" in readme
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_kernelspec_is_the_one_ipykernel_installs(path):
+    # JupyterLab writes the running kernel's spec into the notebook's metadata; any
+    # other display name would change (and mark modified) a notebook on opening.
+    nb = nbformat.read(path, as_version=4)
+    assert dict(nb.metadata["kernelspec"]) == {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
