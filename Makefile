@@ -11,6 +11,8 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# JupyterLab settings of the course (no "Jupyter news?" pop-up over the first notebook)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 CELL_TIMEOUT ?= 300
 NB ?= notebooks
 
@@ -20,7 +22,11 @@ export PYTHONHASHSEED := 0
 
 .PHONY: install lab test unit notebooks bench lock student lint clean robustness
 
-install: $(STAMP)
+install: $(STAMP) $(LAB_SETTINGS)
+
+$(LAB_SETTINGS): binder/overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp binder/overrides.json $@
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -64,6 +65,14 @@ def test_jupyter_lab_serves_the_index_notebook(tmp_path: Path) -> None:
                 time.sleep(0.5)
         assert status == 200, status
         assert _get(f"{base}/api/contents/{INDEX}") == 200
+        # binder/overrides.json (installed by make and by Binder's postBuild) turns off
+        # the "get notified about Jupyter news?" pop-up that covers the first screen
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        url = f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+        with opener.open(url, timeout=10) as response:
+            schema = json.load(response)["schema"]  # overrides replace the defaults
+        fetch_news = schema["properties"]["fetchNews"]["default"]
+        assert fetch_news == "false", fetch_news
     finally:
         server.terminate()
         server.wait(timeout=30)
