@@ -12,7 +12,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.make_student import STUB, to_student
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -100,17 +99,6 @@ def test_tensorflow_setup_comes_first(notebook) -> None:
         assert first.index("TF_USE_LEGACY_KERAS") < first.find("import tensorflow") or (
             "import tensorflow" not in first
         )
-
-
-def test_student_version_removes_solutions(notebook) -> None:
-    _, nb = notebook
-    student, stubbed = to_student(nb)
-    assert stubbed == sum("solution" in tags(c) for c in nb.cells)
-    for original, cell in zip(nb.cells, student.cells, strict=True):
-        if "solution" in tags(original):
-            assert source(cell) == STUB
-        if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None
 
 
 def test_readme_outline_matches_the_folder() -> None:
