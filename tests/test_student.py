@@ -1,4 +1,4 @@
-"""The student edition (``make student``): nbgrader-ready, no solution left, and it runs.
+"""The student edition (``make student``): nbgrader-ready, no solution left, it runs.
 
 * every exercise is a solution cell (collapsed in the committed notebook, nbgrader's
   ``### BEGIN/END SOLUTION`` markers, ``solution: true``) followed by a locked, graded

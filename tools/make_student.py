@@ -68,7 +68,7 @@ def to_student(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
 def insert_solutions(
     student: nbformat.NotebookNode, source: nbformat.NotebookNode
 ) -> nbformat.NotebookNode:
-    """The student edition with the source notebook's solutions put back (by grade_id)."""
+    """The student edition with ``source``'s solutions put back, matched by grade_id."""
     solutions = {
         c.metadata["nbgrader"]["grade_id"]: c.source
         for c in source.cells
@@ -84,7 +84,7 @@ def insert_solutions(
 def exercises(nb: nbformat.NotebookNode) -> list[str]:
     """The first sentence of each exercise statement (the markdown above a solution)."""
     found = []
-    for prev, cell in zip(nb.cells, nb.cells[1:]):
+    for prev, cell in zip(nb.cells, nb.cells[1:], strict=False):
         if "solution" in _tags(cell):
             text = prev.source.split("## Exercises")[-1].strip()
             first = text.split("\n\n")[0].replace("\n", " ")
@@ -107,11 +107,11 @@ def teacher_readme(
     lines = [
         "# modelmaint — student edition",
         "",
-        "Each notebook below has its exercises' solutions replaced by `# YOUR CODE HERE`;",
-        "the check cell after each exercise tells the learner when the answer is right and is",
-        "graded by nbgrader (1 point each). Run time is the machine's time to execute the",
-        "whole notebook (`make bench`); a learner reading it needs far longer (see",
-        "docs/teaching.md for a session plan).",
+        "Each notebook below has its exercises' solutions replaced by",
+        "`# YOUR CODE HERE`; the check cell after each exercise tells the learner when",
+        "the answer is right and is graded by nbgrader (1 point each). Run time is the",
+        "time to execute the whole notebook (`make bench`); a learner reading",
+        "it needs far longer (see docs/teaching.md for a session plan).",
         "",
     ]
     for entry in read_outline():

@@ -1,4 +1,4 @@
-"""The course outline, read from the README's table (the one source of the course order).
+"""The course outline, read from the README's table (the one source of course order).
 
 ``make student`` (the teacher's README) and ``make site`` (the index page) both read it,
 so the course order and the topics are written once, in README.md.
