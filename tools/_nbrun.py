@@ -63,6 +63,9 @@ def execute(path: Path, timeout: int = 300) -> Run:
     # The kernel's own stderr (TensorFlow's C++ start-up lines, ZMQ notices) is not
     # part of any cell's output; keep it off the terminal so the table stays readable.
     with client.setup_kernel(stderr=subprocess.DEVNULL):
+        # What JupyterLab writes on opening: store it, so the tab does not turn dirty
+        info = client.wait_for_reply(client.kc.kernel_info())
+        nb.metadata["language_info"] = info["content"]["language_info"]
         for index, cell in enumerate(nb.cells):
             try:
                 client.execute_cell(cell, index)

@@ -1,8 +1,9 @@
 """Model compression: pruning, quantization, weight clustering and TFLite conversion.
 
-Taught in notebooks 07 (pruning; seed 001 §3.3, §4.3, 003 §3.1.1.3, 004 §4.4),
-08 (quantization and weight sharing; seed 000 §3.4, §4.4, 001 §3.3, §4.3, 004 §3.4),
-09 (TFLite deployment) and 10 (knowledge distillation, seed 000 §3.4, 001 §3.3).
+Taught in notebooks 07 (pruning, unstructured and structured; seed 001 §3.3, §4.3,
+003 §3.1.1.3, 004 §4.4), 08 (quantization and weight sharing; seed 000 §3.4, §4.4,
+001 §3.3, §4.3, 004 §3.4), 09 (TFLite deployment) and 10 (knowledge distillation,
+seed 000 §3.4, 001 §3.3).
 
 The from-scratch parts (threshold pruning, affine quantization, gzip size, sparsity
 of weight arrays) are plain NumPy. TensorFlow, ``tf_keras`` and the TensorFlow Model
@@ -16,6 +17,8 @@ in one submodule per topic:
   Keras accuracy;
 * :mod:`~modelmaint.compress.pruning`: sparsity, threshold/magnitude/random pruning,
   tfmot pruning during fine-tuning;
+* :mod:`~modelmaint.compress.structured`: structured pruning — whole units and
+  filters ranked by norm, a narrower model;
 * :mod:`~modelmaint.compress.quantization`: affine quantization by hand,
   quantization-aware training, weight clustering;
 * :mod:`~modelmaint.compress.tflite`: conversion, LiteRT inference, gzip size;
@@ -60,6 +63,7 @@ from modelmaint.compress.quantization import (
     quantize_affine,
     quantize_aware,
 )
+from modelmaint.compress.structured import StructuredPruning, shrink_model, unit_norms
 from modelmaint.compress.tflite import (
     TFLITE_MODES,
     gzipped_size,
@@ -73,6 +77,7 @@ __all__ = [
     "TFLITE_MODES",
     "DigitsData",
     "QuantParams",
+    "StructuredPruning",
     "build_cnn",
     "clone_model",
     "cluster_model",
@@ -93,10 +98,12 @@ __all__ = [
     "quantize_aware",
     "random_prune",
     "set_tf_threads",
+    "shrink_model",
     "sparsity",
     "threshold_prune",
     "tflite_accuracy",
     "tflite_predict",
+    "unit_norms",
     "time_tf_function",
     "time_tflite_invoke",
     "to_tflite",
