@@ -2,7 +2,7 @@
 
 The layout follows the course. Each module has one job and says in its docstring which
 notebook teaches it; submodules load on first use (``mm.anomaly``, ``mm.control``, ...),
-so ``import modelmaint`` is instant and TensorFlow, shap, lime, fairlearn and MLflow are
+so ``import modelmaint`` is instant and TensorFlow, shap, lime, fairlearn and FastAPI are
 imported only by the parts that need them.
 
 **Part 1 — monitor: notice that a deployed model went wrong** (notebooks 01-03)
@@ -28,7 +28,9 @@ imported only by the parts that need them.
 * ``compress`` - pruning, quantization, clustering, TFLite conversion, fair latency,
   knowledge distillation (07, 08, 10);
 * ``registry`` - a versioned model store: atomic writes, sha256 checked on load,
-  promote and roll back (09).
+  promote and roll back (09);
+* ``serving`` - the model behind an HTTP endpoint (FastAPI): validated requests,
+  a request log the monitor reads, a background server (09).
 
 **Part 4 — the whole loop** (12)
 
@@ -69,6 +71,7 @@ _SUBMODULES = (
     "plotting",
     "quality",
     "registry",
+    "serving",
 )
 __all__ = ["__version__", *_SUBMODULES]
 
