@@ -4,7 +4,8 @@
 #   make notebooks  re-execute every notebook in place (fresh committed outputs)
 #   make bench      per-notebook seconds and peak memory -> build/bench.json
 #   make lock       regenerate requirements.lock, binder/requirements.txt, environment.yml
-#   make student    notebooks without solutions -> build/student/
+#   make student    the student edition (nbgrader-ready) + teacher's README -> build/student/
+#   make site       the course as a static website, offline -> build/site/index.html
 #   make robustness every notebook's asserts under seeds 1, 2, 3 (MODELMAINT_SEED)
 
 PYTHON ?= python3.11
@@ -20,7 +21,7 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: install lab test unit notebooks bench lock student lint clean robustness
+.PHONY: install lab test unit notebooks bench lock student site lint clean robustness
 
 install: $(STAMP) $(LAB_SETTINGS)
 
@@ -60,6 +61,9 @@ robustness: install
 
 student: install
 	$(BIN)/python -m tools.make_student
+
+site: install
+	$(BIN)/python -m tools.make_site
 
 lint: install
 	$(BIN)/ruff check modelmaint tests tools notebooks

@@ -139,3 +139,34 @@ def test_jupyterlab_shows_the_first_notebook_clean(browser, lab) -> None:
             "`make notebooks` stores what the kernel reports)"
         )
     page.close()
+
+
+def test_a_site_page_renders(browser, tmp_path: Path) -> None:
+    from tools.make_site import build_site
+
+    build_site(tmp_path)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    # offline as a reader without a network: only the local files load
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file:")
+            else route.abort()
+        ),
+    )
+    page.goto((tmp_path / "07_pruning.html").as_uri(), wait_until="domcontentloaded")
+    heading = page.locator("h1").first
+    assert heading.inner_text().startswith("07 · Pruning")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "site_07_top.png")
+    figure = page.locator(".jp-OutputArea-output img").first
+    figure.scroll_into_view_if_needed()
+    width = figure.evaluate("e => e.complete ? e.naturalWidth : 0")
+    assert width > 300, width  # the embedded PNG decoded
+    solution = page.locator("details.mm-solution").first
+    assert solution.evaluate("e => e.open") is False  # folded until the reader opens it
+    assert not solution.locator(".jp-InputArea").is_visible()
+    assert page.locator("nav.mm-nav a", has_text="08 · Quantization").first.is_visible()
+    page.screenshot(path=SHOTS / "site_07_figure.png")
+    page.close()
