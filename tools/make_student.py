@@ -20,6 +20,7 @@ clone of the course, e.g. Binder or an nbgitpuller link (see docs/teaching.md).
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 from pathlib import Path
@@ -82,15 +83,58 @@ def insert_solutions(
 
 
 def exercises(nb: nbformat.NotebookNode) -> list[str]:
-    """The first sentence of each exercise statement (the markdown above a solution)."""
+    """Each exercise's statement: the paragraph of the markdown above its solution
+    that starts with ``**Exercise N`` (or ``**N.``), without that bold label."""
     found = []
+    label = re.compile(r"\*\*(?:Exercise \d+|\d+\.\s)")
     for prev, cell in zip(nb.cells, nb.cells[1:], strict=False):
         if "solution" in _tags(cell):
-            text = prev.source.split("## Exercises")[-1].strip()
+            starts = [m.start() for m in label.finditer(prev.source)]
+            text = prev.source[starts[-1] :] if starts else prev.source
             first = text.split("\n\n")[0].replace("\n", " ")
-            first = re.sub(r"^\*\*Exercise \d+\.?\s*(?:—\s*)?", "", first)
+            first = re.sub(r"^\*\*(?:Exercise \d+|\d+)\.?\s*(?:—\s*)?", "", first)
             found.append(first.replace("**", "", 1).strip())
     return found
+
+
+def checks(nb: nbformat.NotebookNode) -> list[list[str]]:
+    """The conditions each exercise's check cell asserts (one list per exercise)."""
+    found = []
+    for cell in nb.cells:
+        if "check" in _tags(cell):
+            conditions = []
+            for stmt in ast.parse(cell.source).body:
+                if isinstance(stmt, ast.Assert):
+                    conditions.append(ast.unparse(stmt.test))
+            found.append(conditions)
+    return found
+
+
+def _code(condition: str) -> str:
+    short = condition if len(condition) <= 80 else condition[:77] + "..."
+    return f"`{short}`"
+
+
+def exercise_section() -> str:
+    """Markdown: every exercise of the course, its statement and what its check asserts.
+
+    ``docs/teaching.md`` holds a copy (``tests/test_student.py`` keeps it current;
+    regenerate with ``python -m tools.make_student --exercise-section``).
+    """
+    lines = []
+    for entry in read_outline():
+        path = ROOT / "notebooks" / entry.filename
+        if not path.exists():
+            continue
+        nb = nbformat.read(path, as_version=4)
+        lines += [f"**{nb.cells[0].source.splitlines()[0].lstrip('# ')}**", ""]
+        for k, (text, conds) in enumerate(
+            zip(exercises(nb), checks(nb), strict=True), 1
+        ):
+            first = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
+            lines.append(f"{k}. {first} *Checks:* " + "; ".join(map(_code, conds)))
+        lines.append("")
+    return "\n".join(lines)
 
 
 def teacher_readme(
@@ -132,7 +176,10 @@ def teacher_readme(
             f"- {g}" for g in learning_goals(nb.cells[0].source)
         ]
         lines += ["", "Exercises:", ""]
-        lines += [f"{k}. {text}" for k, text in enumerate(exercises(nb), 1)] + [""]
+        pairs = zip(exercises(nb), checks(nb), strict=True)
+        for k, (text, conds) in enumerate(pairs, 1):
+            lines.append(f"{k}. {text}  \n   *Checks:* " + "; ".join(map(_code, conds)))
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -153,7 +200,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("targets", nargs="*")
     parser.add_argument("--out", default=str(ROOT / "build" / "student"))
+    parser.add_argument(
+        "--exercise-section", action="store_true", help="print docs/teaching.md's list"
+    )
     args = parser.parse_args()
+    if args.exercise_section:
+        print(exercise_section())
+        return
     write_edition(find_notebooks(args.targets), Path(args.out))
     print(f"student edition and teacher's README -> {args.out}")
 
