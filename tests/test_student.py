@@ -134,3 +134,13 @@ def test_student_edition_runs_and_only_checks_fail(edition, name: str) -> None:
     assert not unexpected, f"cells that fail before the checks: {unexpected}"
     for i in checks:
         assert errors[i] and set(errors[i]) <= EXPECTED_ERRORS, (i, errors[i])
+
+
+def test_teaching_guide_lists_every_exercise_and_its_checks() -> None:
+    from tools.make_student import exercise_section
+
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    assert exercise_section() in guide, (
+        "docs/teaching.md's exercise list is stale: paste the output of "
+        "`python -m tools.make_student --exercise-section`"
+    )
