@@ -2,8 +2,8 @@
 
 The layout follows the course. Each module has one job and says in its docstring which
 notebook teaches it; submodules load on first use (``mm.anomaly``, ``mm.control``, ...),
-so ``import modelmaint`` is instant and TensorFlow, shap, lime, fairlearn and FastAPI are
-imported only by the parts that need them.
+so ``import modelmaint`` is instant and TensorFlow, shap, lime, fairlearn and FastAPI
+are imported only by the parts that need them.
 
 **Part 1 — monitor: notice that a deployed model went wrong** (notebooks 01-03)
 

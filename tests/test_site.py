@@ -3,6 +3,7 @@ previous/next links, solutions folded, and no link left to a notebook file."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from tools.outline import read_outline
 ROOT = Path(__file__).resolve().parents[1]
 ENTRIES = [e for e in read_outline() if (ROOT / "notebooks" / e.filename).exists()]
 DETAILS = re.compile(r'<details class="mm-solution">.*?</details>', flags=re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def text(fragment: str) -> str:
+    """What a reader sees: tags (syntax-highlighting spans too) stripped, unescaped."""
+    return html.unescape(TAG.sub("", fragment))
 
 
 @pytest.fixture(scope="module")
@@ -50,22 +57,28 @@ def test_each_page(site: Path, entry) -> None:
     assert len(folded) == solutions
     assert all("celltag_solution" in block for block in folded)
     assert "celltag_solution" not in DETAILS.sub("", page)  # none left unfolded
-    assert not re.search(r'href="[^"]*\.ipynb', page), "links must point to pages"
+    inside, outside = text("".join(folded)), text(DETAILS.sub("", page))
+    for cell in nb.cells:  # each answer's own code: in a fold, and nowhere else
+        if "solution" in cell.metadata.get("tags", []):
+            answer = cell.source.split("### BEGIN SOLUTION")[-1]
+            answer = answer.split("### END SOLUTION")[0].strip()
+            assert answer in inside and answer not in outside, answer
+    relative = [h for h in re.findall(r'href="([^"]*)"', page) if "://" not in h]
+    assert not [h for h in relative if ".ipynb" in h], "links must point to pages"
     assert page.count('class="mm-nav"') == 2  # top and bottom
 
 
 def test_previous_and_next(site: Path) -> None:
-    def nav(name: str) -> list[str]:
-        page = (site / f"{name}.html").read_text()
+    def nav(number: str) -> list[str]:
+        page = (site / f"{by_number[number]}.html").read_text()
         bar = re.search(r'<nav class="mm-nav">(.*?)</nav>', page, flags=re.S).group(1)
         return re.findall(r'href="([^"]+)"', bar)
 
-    names = [e.name for e in ENTRIES]
-    assert nav(names[0]) == ["index.html", f"{names[1]}.html"]
-    assert nav(names[-1]) == [f"{names[-2]}.html", "index.html"]
-    k = names.index("07_pruning")
-    assert nav("07_pruning") == [
-        f"{names[k - 1]}.html",
+    by_number = {e.number: e.name for e in ENTRIES}
+    assert nav("00") == ["index.html", f"{by_number['01']}.html"]  # no previous
+    assert nav("A1") == [f"{by_number['12']}.html", "index.html"]  # no next
+    assert nav("07") == [
+        f"{by_number['06']}.html",
         "index.html",
-        f"{names[k + 1]}.html",
+        f"{by_number['08']}.html",
     ]

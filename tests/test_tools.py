@@ -58,7 +58,9 @@ def test_student_build(tmp_path: Path) -> None:
     student = nbformat.read(tmp_path / INDEX.name, as_version=4)
     solutions = [c for c in student.cells if "solution" in c.metadata.get("tags", [])]
     assert len(solutions) == 3
-    assert all(c.source.startswith("# Your solution here") for c in solutions)
+    assert all("# YOUR CODE HERE" in c.source for c in solutions)
+    assert not any("BEGIN SOLUTION" in c.source for c in student.cells)
+    assert (tmp_path / "README.md").exists()  # the teacher's README
 
 
 def test_bench_compression_times_invoke_against_a_compiled_call() -> None:

@@ -70,12 +70,21 @@ def _local_links(text: str, stems: set[str]) -> str:
             return match.group(0)
         return f'{match.group(1)}{page_name(stem)}{match.group(3) or ""}"'
 
-    return re.sub(r'(href=")([^"#]*?\.ipynb)(#[^"]*)?"', swap, text)
+    # Relative links only: a Binder or GitHub URL ending in .ipynb stays as it is.
+    return re.sub(r'(href=")([^"#:]*?\.ipynb)(#[^"]*)?"', swap, text)
+
+
+def _intro(readme: str) -> str:
+    """The README's first paragraph after the title, skipping badge lines."""
+    for block in readme.split("\n\n")[1:]:
+        block = block.strip()
+        if block and not block.startswith(("#", "[![", "![")):
+            return block
+    return ""
 
 
 def _index(entries: list[Entry], titles: dict[str, str]) -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    intro = readme.split("\n\n")[2]  # the paragraph after the title and the badge
+    intro = _intro((ROOT / "README.md").read_text(encoding="utf-8"))
     rows = "\n".join(
         f'<tr><td>{e.number}</td><td><a href="{page_name(e.name)}">'
         f"{html.escape(titles[e.name])}</a></td><td>{mistune.html(e.topic)}</td>"
@@ -128,11 +137,13 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "build" / "site"))
     args = parser.parse_args()
     start = time.perf_counter()
-    pages = build_site(Path(args.out))
+    out = Path(args.out).resolve()
+    pages = build_site(out)
     for page in pages:
         print(f"{page.name:45s} {page.stat().st_size / 1024:7.0f} KB")
     seconds = time.perf_counter() - start
-    print(f"site: {len(pages)} pages in {seconds:.1f} s -> {args.out}")
+    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    print(f"site: {len(pages)} pages in {seconds:.1f} s → {shown}")
 
 
 if __name__ == "__main__":
