@@ -44,6 +44,7 @@ __all__ = [
 
 MAX_ROWS = 1000  # rows per request: a bigger batch is a client error (422)
 Finite = Annotated[float, Field(allow_inf_nan=False)]
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def _request_model(n_features: int) -> type[BaseModel]:
@@ -60,6 +61,11 @@ def _request_model(n_features: int) -> type[BaseModel]:
                 if len(row) != n_features:
                     raise ValueError(
                         f"row {i} has {len(row)} features; the model needs {n_features}"
+                    )
+                big = [j for j, v in enumerate(row) if abs(v) > _FLOAT32_MAX]
+                if big:  # finite in Python, infinite once cast to the model's float32
+                    raise ValueError(
+                        f"row {i} feature {big[0]} is too large for float32"
                     )
             return rows
 

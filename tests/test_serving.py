@@ -71,6 +71,7 @@ def test_predictions_match_the_model(client) -> None:
         ({"instances": [[None, 2, 3, 4]]}, "Input should be a valid number"),
         ({"instances": [[1, 2, 3, 4]] * (MAX_ROWS + 1)}, "at most 1000 items"),
         ({"instances": [[1, 2, 3, 4]], "extra": 1}, "Extra inputs are not permitted"),
+        ({"instances": [[1, 2, 1e39, 4]]}, "row 0 feature 2 is too large for float32"),
     ],
 )
 def test_malformed_requests_get_422_with_a_reason(
