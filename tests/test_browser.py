@@ -17,15 +17,12 @@ import json
 import os
 import platform
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests._lab import running_lab
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "build" / "browser"
@@ -60,47 +57,15 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """JupyterLab on a free port serving a copy of notebook 00 (the copy may change)."""
+    """JupyterLab serving a copy of notebook 00 (opening it may change the copy)."""
     (tmp_path / "notebooks").mkdir()
     copy = tmp_path / "notebooks" / NOTEBOOK
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, copy)
-    port = _free_port()
-    env = dict(
-        os.environ,
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),  # no user settings of this machine
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
-    )
-    args = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}"]
-    args += ["--ip=127.0.0.1", "--ServerApp.token=", "--ServerApp.password="]
-    args += [f"--ServerApp.root_dir={tmp_path}", "--allow-root"]
-    server = subprocess.Popen(
-        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}/lab/tree/notebooks/{NOTEBOOK}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                opener.open(url, timeout=5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
-        yield url, copy
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    url_path = f"lab/tree/notebooks/{NOTEBOOK}"
+    with running_lab(tmp_path, tmp_path / "scratch", url_path) as base:
+        yield f"{base}/{url_path}", copy
 
 
 def test_jupyterlab_shows_the_first_notebook_clean(browser, lab) -> None:

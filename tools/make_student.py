@@ -32,7 +32,6 @@ from tools.outline import learning_goals, read_outline
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 PLACEHOLDER = "# YOUR CODE HERE\n"
-STUB = PLACEHOLDER  # kept for older imports
 
 
 def _tags(cell: nbformat.NotebookNode) -> list[str]:
