@@ -18,6 +18,7 @@ __all__ = [
     "as_array",
     "as_probabilities",
     "as_2d",
+    "check_bool",
     "check_fraction",
     "check_int",
     "check_non_constant",
@@ -303,6 +304,23 @@ def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
         rule = "an integer" + (f" >= {minimum}" if minimum is not None else "")
         raise ValueError(f"{name} must be {rule}; got {show(value)}")
     return int(value)
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Check that ``value`` is a bool (NumPy's too; not 0, 1 or None).
+
+    Examples
+    --------
+    >>> check_bool(True, "verify")
+    True
+    >>> check_bool(None, "verify")
+    Traceback (most recent call last):
+    ...
+    TypeError: verify must be True or False; got None
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {show(value)}")
+    return bool(value)
 
 
 def check_one_of(value: Any, name: str, allowed: Iterable[Any]) -> Any:

@@ -283,3 +283,83 @@ def test_process_memory_is_not_inherited_from_the_parent():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert int(out.stdout) < 250 * 2**20, int(out.stdout) / 2**20
     del held
+
+
+def test_windowed_metrics_proper_scores_match_sklearn():
+    from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+
+    rng = np.random.default_rng(1)
+    proba = rng.random(900)
+    y_true = (rng.random(900) < proba).astype(int)
+    proba[:5] = [0.0, 1.0, 0.5, 0.5, 0.5]  # clipping and ties
+    y_pred = (proba >= 0.3).astype(int)
+    day = np.repeat(np.arange(3), 300)
+    table = monitor.windowed_metrics(y_true, y_pred, groups=day, probabilities=proba)
+    for row in table.itertuples():
+        m = day == row.group
+        assert row.auc == pytest.approx(roc_auc_score(y_true[m], proba[m]))
+        assert row.log_loss == pytest.approx(log_loss(y_true[m], proba[m]))
+        assert row.brier == pytest.approx(brier_score_loss(y_true[m], proba[m]))
+        gap = y_true[m].mean() - proba[m].mean()
+        assert row.calibration_gap == pytest.approx(gap)
+
+
+def test_windowed_metrics_auc_is_nan_with_one_class():
+    table = monitor.windowed_metrics([0, 0], [0, 1], window=2, probabilities=[0.1, 0.2])
+    assert np.isnan(table.loc[0, "auc"])
+
+
+def test_decision_costs_cost_and_expected_cost():
+    costs = monitor.DecisionCosts(false_positive=0.15, false_negative=0.6)
+    y_true = np.array([0, 1, 1, 0, 0])
+    y_pred = np.array([1, 0, 1, 0, 1])
+    amount = np.array([10.0, 20.0, 5.0, 1.0, 2.0])
+    expected = (0.15 * 10 + 0.6 * 20 + 0.15 * 2) / 5
+    assert costs.cost(y_true, y_pred, amount) == pytest.approx(expected)
+    # a calibrated model's expected cost matches its realised cost on average
+    rng = np.random.default_rng(0)
+    p = rng.random(200_000)
+    y = (rng.random(p.size) < p).astype(int)
+    pred = costs.decide(p)
+    assert costs.expected_cost(p) == pytest.approx(costs.cost(y, pred), rel=0.01)
+    # the threshold is the cheapest rule for calibrated probabilities
+    for t in (0.1, 0.3, 0.5):
+        other = (p >= t).astype(int)
+        assert costs.cost(y, pred) < costs.cost(y, other)
+
+
+def test_windowed_metrics_costs_columns():
+    costs = monitor.DecisionCosts(false_positive=1.0, false_negative=3.0)
+    table = monitor.windowed_metrics(
+        [1, 0, 0, 1], [0, 1, 0, 1], window=2, costs=costs, weight=[2, 1, 1, 1],
+        probabilities=[0.2, 0.5, 0.1, 0.9],
+    )  # fmt: skip
+    assert table["cost"].tolist() == [(3 * 2 + 1 * 1) / 2, 0.0]
+    assert table["expected_cost"].iloc[1] == pytest.approx((0.1 * 3 + 0.1 * 1) / 2)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"weight": [1, 1]}, ValueError, "weight is only used with costs"),
+        ({"costs": (1, 2)}, TypeError, "costs must be a DecisionCosts"),
+        ({"probabilities": [0.5]}, ValueError, "probabilities must have the same"),
+        ({"probabilities": [0.5, 2.0]}, ValueError, "probabilities must be in"),
+    ],
+)
+def test_windowed_metrics_refuses_bad_extras(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        monitor.windowed_metrics([0, 1], [0, 1], window=2, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"false_positive": -1, "false_negative": 1}, "false_positive must be > 0"),
+        ({"false_positive": 1, "false_negative": np.nan}, "false_negative must be"),
+        ({"false_positive": True, "false_negative": 1}, "false_positive must be a"),
+    ],
+)
+def test_decision_costs_refuses_bad_costs(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        monitor.DecisionCosts(**kwargs)

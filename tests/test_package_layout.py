@@ -75,3 +75,16 @@ def test_every_public_module_is_in_the_course_map() -> None:
 
 def test_lazy_submodules_match_the_files() -> None:
     assert sorted(modelmaint._SUBMODULES) == sorted(_public_modules())
+
+
+def test_the_wheel_lists_every_subpackage() -> None:
+    """pyproject.toml lists the packages (so that datasets/ can travel as
+    ``modelmaint._data``): a new subpackage must be added there or the wheel lacks it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    on_disk = {
+        _module_name(p.parent) for p in PACKAGE.rglob("__init__.py")
+    } | {"modelmaint._data"}
+    assert set(config["packages"]) == on_disk
+    assert config["package-dir"]["modelmaint._data"] == "datasets"

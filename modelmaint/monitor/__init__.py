@@ -5,7 +5,11 @@ and 12. One job per module; every public name is importable from here
 (``mm.monitor.windowed_metrics``):
 
 * :mod:`~modelmaint.monitor.metrics` - :func:`windowed_metrics`: accuracy, precision,
-  recall and F1 per window of a stream of labelled predictions (or per day);
+  recall and F1 per window of a stream of labelled predictions (or per day), and with
+  the probabilities ROC AUC, log loss, Brier score and the calibration gap;
+* :mod:`~modelmaint.monitor.costs` - :class:`DecisionCosts`: the threshold two costs
+  imply, and the cost per row of a window's decisions (realised, or expected from
+  calibrated probabilities before the labels arrive);
 * :mod:`~modelmaint.monitor.latency` - :func:`measure_latency` /
   :func:`latency_stats`: latency percentiles and throughput of a prediction function;
 * :mod:`~modelmaint.monitor.memory` - :func:`model_nbytes`, :func:`peak_memory_of`
@@ -21,6 +25,7 @@ and 12. One job per module; every public name is importable from here
 
 from __future__ import annotations
 
+from modelmaint.monitor.costs import DecisionCosts
 from modelmaint.monitor.estimation import (
     expected_accuracy,
     windowed_expected_accuracy,
@@ -37,6 +42,7 @@ from modelmaint.monitor.metrics import windowed_metrics
 from modelmaint.monitor.tensorboard import read_scalars, write_scalars
 
 __all__ = [
+    "DecisionCosts",
     "LatencyStats",
     "MemoryUsage",
     "ProcessMemory",
