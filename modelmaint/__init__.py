@@ -15,7 +15,11 @@ are imported only by the parts that need them.
   chi-square tests, a per-feature report (03);
 * ``monitor`` - windowed metrics, latency, memory, TensorBoard logs, label-free
   accuracy estimates (CBPE) (03);
-* ``quality`` - are the inputs broken: range, unit, stuck and missing-value rules (12).
+* ``quality`` - are the inputs broken: range, unit, stuck and missing-value rules (12);
+* ``alarms`` - alarms you can trust: every detector's threshold calibrated to one
+  in-control ARL by simulation, detection delays at that budget, Bonferroni and
+  Benjamini-Hochberg for many tests a day, TCPDBench's F1 and covering for
+  change points (the lab after 03).
 
 **Part 2 — diagnose and update: find why, then change the model** (04-06, 11)
 
@@ -59,6 +63,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _SUBMODULES = (
+    "alarms",
     "anomaly",
     "control",
     "compress",
