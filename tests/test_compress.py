@@ -3,10 +3,54 @@ the TensorFlow parts on one tiny digits CNN trained once (module fixture)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 from modelmaint import compress as c
+
+# ----------------------------------------------------------------- imports
+
+COMPRESS_MODULES = (
+    "modelmaint.compress",
+    "modelmaint.compress._common",
+    "modelmaint.compress.distill",
+    "modelmaint.compress.finetune",
+    "modelmaint.compress.latency",
+    "modelmaint.compress.models",
+    "modelmaint.compress.pruning",
+    "modelmaint.compress.quantization",
+    "modelmaint.compress.soft_targets",
+    "modelmaint.compress.structured",
+    "modelmaint.compress.student",
+    "modelmaint.compress.tflite",
+)
+HEAVY = ("tensorflow", "tf_keras", "tensorflow_model_optimization", "sklearn")
+
+
+def test_importing_compress_imports_nothing_heavy():
+    """TensorFlow & co. load inside the functions that use them, never on import."""
+    code = (
+        f"import {', '.join(COMPRESS_MODULES)}; import sys; "
+        f"print(sorted(m for m in {HEAVY + ('scipy.stats',)!r} if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]", run.stdout
+
+
+def test_every_public_compress_module_is_listed_above():
+    from pathlib import Path
+
+    folder = Path(c.__file__).parent
+    on_disk = {f"modelmaint.compress.{p.stem}" for p in folder.glob("*.py")}
+    on_disk = {m.replace(".__init__", "") for m in on_disk}
+    assert on_disk == set(COMPRESS_MODULES)
+
 
 # ----------------------------------------------------------------- from scratch
 
@@ -267,3 +311,70 @@ def test_keras_accuracy_bad_labels(trained):
     data, model = trained
     with pytest.raises(ValueError, match="y must be 1-D"):
         c.keras_accuracy(model, data.x_test, data.y_test[:5])
+
+
+def test_keras_accuracy_refuses_nonfinite_x(trained):
+    data, model = trained
+    x = data.x_test[:8].copy()
+    x[0, 0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="x must contain only finite values"):
+        c.keras_accuracy(model, x, data.y_test[:8])
+
+
+# ----------------------------------------------------------------- TFLite input checks
+
+
+@pytest.fixture(scope="module")
+def tiny_tflite():
+    """An untrained 8x8 model, converted once to float32 and full-integer int8."""
+    model = c.build_cnn(filters=2, dense=4)
+    rep = np.random.default_rng(0).random((16, 8, 8, 1), dtype=np.float32)
+    return {
+        "float32": c.to_tflite(model),
+        "int8": c.to_tflite(model, "int8", representative_data=rep),
+    }
+
+
+@pytest.mark.parametrize("mode", ["float32", "int8"])
+@pytest.mark.parametrize("shape", [(3, 9, 9, 1), (3, 8, 8), (3, 8, 8, 2), (3, 64)])
+def test_tflite_predict_refuses_the_wrong_shape(tiny_tflite, mode, shape):
+    with pytest.raises(ValueError, match=r"x must have shape \(n, 8, 8, 1\) for "):
+        c.tflite_predict(tiny_tflite[mode], np.zeros(shape, np.float32))
+
+
+@pytest.mark.parametrize("mode", ["float32", "int8"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, 1e39])
+def test_tflite_predict_refuses_nonfinite_x(tiny_tflite, mode, bad):
+    x = np.full((2, 8, 8, 1), 0.5)
+    x[1, 3, 4, 0] = bad  # 1e39 is finite in float64, inf in the model's float32
+    with pytest.raises(ValueError, match="x must contain only finite values") as err:
+        c.tflite_predict(tiny_tflite[mode], x)
+    assert f"{mode} input of shape (n, 8, 8, 1)" in str(err.value)
+    assert "found 1 NaN or inf" in str(err.value)
+
+
+def test_tflite_predict_checks_the_dtype(tiny_tflite):
+    ints = np.zeros((2, 8, 8, 1), np.int8)  # looks quantized already: not again
+    with pytest.raises(ValueError, match="x must be floats, quantized here to this "
+                       "model's int8 input") as err:  # fmt: skip
+        c.tflite_predict(tiny_tflite["int8"], ints)
+    assert "got dtype int8" in str(err.value)
+    for mode in ("float32", "int8"):
+        with pytest.raises(ValueError, match="x must be real numbers for this model"):
+            c.tflite_predict(tiny_tflite[mode], np.zeros((2, 8, 8, 1), complex))
+    with pytest.raises(ValueError, match="got dtype <U1"):
+        c.tflite_predict(tiny_tflite["float32"], np.full((2, 8, 8, 1), "a"))
+
+
+def test_tflite_predict_valid_inputs_unchanged(tiny_tflite):
+    x = np.random.default_rng(1).random((5, 8, 8, 1))
+    for blob in tiny_tflite.values():
+        out = c.tflite_predict(blob, x)  # float64 in: converted, as before
+        assert out.shape == (5, 10) and out.dtype == np.float32
+        np.testing.assert_array_equal(out, c.make_tflite_predictor(blob)(x))
+    # integers are real numbers for a float model: converted, not refused
+    ones = np.ones((2, 8, 8, 1), np.int64)
+    np.testing.assert_array_equal(
+        c.tflite_predict(tiny_tflite["float32"], ones),
+        c.tflite_predict(tiny_tflite["float32"], ones.astype(np.float32)),
+    )

@@ -104,8 +104,10 @@ def test_distillation_loss_bad_inputs():
         ValueError, match="student_logits must have the teacher's shape"
     ):
         distillation_loss([0], z, [[0.0, 1.0, 2.0]])
-    with pytest.raises(ValueError, match="y must hold 1 integer labels"):
+    with pytest.raises(ValueError, match="y must hold integer class labels"):
         distillation_loss([0.5], z, z)
+    with pytest.raises(ValueError, match="y must be 1-D with 1 labels"):
+        distillation_loss([0, 1], z, z)
     with pytest.raises(ValueError, match="y must be in \\[0, 1\\]"):
         distillation_loss([2], z, z)
 
@@ -260,7 +262,7 @@ def test_distill_bad_inputs(small):
         ValueError, match="teacher must predict the student's 3 classes"
     ):
         distill(teacher, build_student(n_classes=3), x, y % 3)
-    with pytest.raises(ValueError, match="y must hold 240 integer labels"):
+    with pytest.raises(ValueError, match="y must be 1-D with 240 labels"):
         distill(teacher, s, x, y[:10])
     with pytest.raises(ValueError, match="y must be in \\[0, 9\\]"):
         distill(teacher, s, x, y + 1)

@@ -11,26 +11,33 @@ Optimization Toolkit are imported inside the functions that need them, so
 ``import modelmaint.compress`` is instant.
 
 Every public name is importable from here (``compress.build_cnn``); the code lives
-in one submodule per topic:
+in one submodule per job:
 
 * :mod:`~modelmaint.compress.models`: the digits data, the small CNN, cloning,
   Keras accuracy;
-* :mod:`~modelmaint.compress.pruning`: sparsity, threshold/magnitude/random pruning,
-  tfmot pruning during fine-tuning;
+* :mod:`~modelmaint.compress.pruning`: sparsity, threshold/magnitude/random pruning
+  of weight arrays and of a model's kernels, without fine-tuning;
 * :mod:`~modelmaint.compress.structured`: structured pruning — whole units and
   filters ranked by norm, a narrower model;
-* :mod:`~modelmaint.compress.quantization`: affine quantization by hand,
-  quantization-aware training, weight clustering;
+* :mod:`~modelmaint.compress.quantization`: affine quantization by hand;
+* :mod:`~modelmaint.compress.finetune`: compression while fine-tuning, with tfmot —
+  pruning (``prune_model``), quantization-aware training, weight clustering (also
+  importable from ``pruning`` and ``quantization``, their former homes);
 * :mod:`~modelmaint.compress.tflite`: conversion, LiteRT inference, gzip size;
 * :mod:`~modelmaint.compress.latency`: fair timing — ``invoke()`` alone against a
   compiled ``tf.function``, same threads, over batch sizes;
 * :mod:`~modelmaint.compress.distill`: knowledge distillation, teacher → student
-  (notebook 10; ``from modelmaint.compress import distill``);
-* ``_tf``: the lazy TensorFlow imports, shared by the submodules.
+  (notebook 10; ``from modelmaint.compress import distill``): the training loop,
+  re-exporting the NumPy loss (:mod:`~modelmaint.compress.soft_targets`) and the
+  student model and logits (:mod:`~modelmaint.compress.student`);
+* ``_common``: what the submodules share — the lazy TensorFlow imports, the one
+  x/y check, Keras and LiteRT helpers. Siblings import private helpers only from
+  there.
 """
 
 from __future__ import annotations
 
+from modelmaint.compress.finetune import cluster_model, prune_model, quantize_aware
 from modelmaint.compress.latency import (
     latency_sweep,
     set_tf_threads,
@@ -49,7 +56,6 @@ from modelmaint.compress.pruning import (
     layer_sparsity,
     magnitude_prune,
     magnitude_threshold,
-    prune_model,
     prune_weights,
     random_prune,
     sparsity,
@@ -57,11 +63,9 @@ from modelmaint.compress.pruning import (
 )
 from modelmaint.compress.quantization import (
     QuantParams,
-    cluster_model,
     dequantize_affine,
     quant_params,
     quantize_affine,
-    quantize_aware,
 )
 from modelmaint.compress.structured import StructuredPruning, shrink_model, unit_norms
 from modelmaint.compress.tflite import (

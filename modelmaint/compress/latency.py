@@ -31,8 +31,7 @@ import numpy as np
 import pandas as pd
 
 from modelmaint._validation import check_int
-from modelmaint.compress._tf import _tf
-from modelmaint.compress.tflite import _interpreter, _quantize_input
+from modelmaint.compress._common import import_tf, make_interpreter, quantize_input
 from modelmaint.monitor import LatencyStats, latency_stats
 
 __all__ = [
@@ -57,7 +56,7 @@ def set_tf_threads(num_threads: int = 1) -> None:
     ValueError: num_threads must be an integer >= 1; got 0
     """
     num_threads = check_int(num_threads, "num_threads", minimum=1)
-    tf = _tf()
+    tf = import_tf()
     tf.config.threading.set_intra_op_parallelism_threads(num_threads)
     tf.config.threading.set_inter_op_parallelism_threads(num_threads)
 
@@ -131,11 +130,11 @@ def time_tflite_invoke(
     (20, 1, True)
     """
     batch = _batch(x, batch_size)
-    interpreter = _interpreter(tflite_model, num_threads)
+    interpreter = make_interpreter(tflite_model, num_threads)
     detail = interpreter.get_input_details()[0]
     interpreter.resize_tensor_input(detail["index"], list(batch.shape))
     interpreter.allocate_tensors()
-    interpreter.set_tensor(detail["index"], _quantize_input(batch, detail))
+    interpreter.set_tensor(detail["index"], quantize_input(batch, detail))
     return _time_calls(interpreter.invoke, repeats, warmup, batch.shape[0])
 
 
@@ -178,7 +177,7 @@ def time_tf_function(
     if not callable(model) or not hasattr(model, "inputs"):
         raise ValueError(f"model must be a Keras model; got {type(model).__name__}")
     batch = _batch(x, batch_size)
-    tf = _tf()
+    tf = import_tf()
     spec = tf.TensorSpec(batch.shape, tf.float32)
     compiled = tf.function(lambda t: model(t, training=False), input_signature=[spec])
     tensor = tf.constant(batch)

@@ -1,4 +1,4 @@
-"""Data, the course's small Keras CNN, and the input checks shared by compress.
+"""Data and the course's small Keras CNN: cloning it, measuring its accuracy.
 
 Taught in notebooks 07–10: :func:`digits_data` and :func:`build_cnn` give every
 compression notebook the same images and the same model.
@@ -11,20 +11,15 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_array, check_fraction, check_int
-from modelmaint.compress._tf import _keras
+from modelmaint._validation import check_fraction, check_int
+from modelmaint.compress._common import (
+    as_xy,
+    check_input_shape,
+    compile_classifier,
+    import_keras,
+)
 
-
-def _as_weights(weights: Any, name: str = "weights") -> np.ndarray:
-    return as_array(weights, name)
-
-
-def _check_input_shape(input_shape: Any) -> None:
-    """An image ``input_shape`` must be ``(height, width, channels)``, each >= 1."""
-    if len(input_shape) != 3 or any(int(d) < 1 for d in input_shape):
-        raise ValueError(
-            f"input_shape must be (height, width, channels); got {input_shape}"
-        )
+__all__ = ["DigitsData", "build_cnn", "clone_model", "digits_data", "keras_accuracy"]
 
 
 # --------------------------------------------------------------------------- data
@@ -120,8 +115,8 @@ def build_cnn(
     filters = check_int(filters, "filters", minimum=1)
     dense = check_int(dense, "dense", minimum=1)
     seed = check_int(seed, "seed", minimum=0)
-    _check_input_shape(input_shape)
-    keras = _keras()
+    check_input_shape(input_shape)
+    keras = import_keras()
     layers = keras.layers
 
     def init(i: int) -> Any:
@@ -160,17 +155,7 @@ def build_cnn(
         ],
         name="digits_cnn",
     )
-    _compile(model)
-    return model
-
-
-def _compile(model: Any, learning_rate: float = 1e-3) -> Any:
-    keras = _keras()
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
+    compile_classifier(model)
     return model
 
 
@@ -192,11 +177,11 @@ def clone_model(model: Any, *, compile: bool = True) -> Any:
     >>> all(np.array_equal(a, b) for a, b in pairs)
     True
     """
-    keras = _keras()
+    keras = import_keras()
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
     if compile:
-        _compile(copy)
+        compile_classifier(copy)
     return copy
 
 
@@ -211,7 +196,7 @@ def keras_accuracy(model: Any, x: Any, y: Any) -> float:
     >>> 0.0 <= keras_accuracy(build_cnn(), data.x_test, data.y_test) <= 1.0
     True
     """
-    x, y = _check_xy(x, y)
+    x, y = as_xy(x, y)
     probs = np.concatenate(
         [
             np.asarray(model(x[i : i + 1024], training=False))
@@ -219,15 +204,3 @@ def keras_accuracy(model: Any, x: Any, y: Any) -> float:
         ]
     )
     return float(np.mean(np.argmax(probs, axis=1) == y))
-
-
-def _check_xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(x, dtype=np.float32)
-    y = np.asarray(y)
-    if x.ndim == 0 or x.shape[0] == 0:
-        raise ValueError(f"x must have at least 1 sample; got shape {x.shape}")
-    if y.ndim != 1 or y.shape[0] != x.shape[0]:
-        raise ValueError(
-            f"y must be 1-D with {x.shape[0]} labels (one per x); got {y.shape}"
-        )
-    return x, y

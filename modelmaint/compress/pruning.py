@@ -1,8 +1,10 @@
-"""Pruning: sparsity of weights, threshold, magnitude and random pruning, tfmot.
+"""Pruning from scratch: sparsity of weights, threshold, magnitude, random pruning.
 
 Taught in notebook 07 (seed 001 §3.3, §4.3, 003 §3.1.1.3, 004 §4.4), reused in 08.
-The array functions are plain NumPy; :func:`prune_model` imports the TensorFlow
-Model Optimization Toolkit when called.
+The array functions are plain NumPy; :func:`prune_weights` prunes a Keras model's
+kernels one by one, without fine-tuning. Pruning *during* fine-tuning with the
+TensorFlow Model Optimization Toolkit is
+:func:`~modelmaint.compress.finetune.prune_model` (also importable from here).
 """
 
 from __future__ import annotations
@@ -12,19 +14,22 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import (
-    check_fraction,
-    check_int,
-    check_one_of,
-    check_positive,
-)
-from modelmaint.compress._tf import _keras, _tfmot
-from modelmaint.compress.models import _as_weights, _check_xy, _compile, clone_model
+from modelmaint._validation import check_int, check_one_of, check_positive
+from modelmaint.compress._common import as_weights, check_skip, check_sparsity
+from modelmaint.compress.finetune import prune_model  # re-exported: its old home
+from modelmaint.compress.models import clone_model
 
-
-def _check_sparsity(target_sparsity: Any) -> float:
-    """Sparsity must lie in [0, 1): pruning every weight leaves no model."""
-    return check_fraction(target_sparsity, "target_sparsity", include_low=True)
+__all__ = [
+    "count_unique_weights",
+    "layer_sparsity",
+    "magnitude_prune",
+    "magnitude_threshold",
+    "prune_model",
+    "prune_weights",
+    "random_prune",
+    "sparsity",
+    "threshold_prune",
+]
 
 
 def _is_kernel(name: str) -> bool:
@@ -66,9 +71,9 @@ def sparsity(model_or_weights: Any) -> float:
     elif isinstance(model_or_weights, (list, tuple)):
         if len(model_or_weights) == 0:
             raise ValueError("model_or_weights must not be empty; got 0 arrays")
-        arrays = [_as_weights(w, "model_or_weights") for w in model_or_weights]
+        arrays = [as_weights(w, "model_or_weights") for w in model_or_weights]
     else:
-        arrays = [_as_weights(model_or_weights, "model_or_weights")]
+        arrays = [as_weights(model_or_weights, "model_or_weights")]
     total = sum(a.size for a in arrays)
     zeros = sum(int(np.count_nonzero(a == 0)) for a in arrays)
     return zeros / total
@@ -127,7 +132,7 @@ def threshold_prune(weights: Any, tau: float) -> np.ndarray:
     >>> threshold_prune([0.5, -0.05, 0.1, -2.0], tau=0.1)
     array([ 0.5,  0. ,  0.1, -2. ])
     """
-    arr = _as_weights(weights)
+    arr = as_weights(weights)
     tau = check_positive(tau, "tau", allow_zero=True)
     return np.where(np.abs(arr) < tau, 0.0, arr)
 
@@ -148,8 +153,8 @@ def magnitude_threshold(weights: Any, target_sparsity: float) -> float:
     >>> float(np.mean(threshold_prune(w, magnitude_threshold(w, 0.4)) == 0))
     0.4
     """
-    arr = _as_weights(weights)
-    target_sparsity = _check_sparsity(target_sparsity)
+    arr = as_weights(weights)
+    target_sparsity = check_sparsity(target_sparsity)
     mags = np.sort(np.abs(arr).ravel())
     k = int(round(target_sparsity * mags.size))
     if k == 0:
@@ -172,8 +177,8 @@ def magnitude_prune(weights: Any, target_sparsity: float) -> np.ndarray:
     array([[0.4, 0. ],
            [0.3, 0. ]])
     """
-    arr = _as_weights(weights)
-    target_sparsity = _check_sparsity(target_sparsity)
+    arr = as_weights(weights)
+    target_sparsity = check_sparsity(target_sparsity)
     k = int(round(target_sparsity * arr.size))
     out = arr.copy().ravel()
     if k:
@@ -193,8 +198,8 @@ def random_prune(weights: Any, target_sparsity: float, seed: int = 0) -> np.ndar
     >>> int(np.sum(pruned == 0)), set(pruned[pruned != 0]) <= set(w)
     (3, True)
     """
-    arr = _as_weights(weights)
-    target_sparsity = _check_sparsity(target_sparsity)
+    arr = as_weights(weights)
+    target_sparsity = check_sparsity(target_sparsity)
     seed = check_int(seed, "seed", minimum=0)
     k = int(round(target_sparsity * arr.size))
     out = arr.copy().ravel()
@@ -233,10 +238,10 @@ def prune_weights(
     >>> round(sparsity(pruned), 3)
     0.5
     """
-    target_sparsity = _check_sparsity(target_sparsity)
+    target_sparsity = check_sparsity(target_sparsity)
     method = check_one_of(method, "method", ["magnitude", "random"])
     seed = check_int(seed, "seed", minimum=0)
-    _check_skip(model, skip)
+    check_skip(model, skip)
     copy = clone_model(model)
     for i, layer in enumerate(copy.layers):
         weights = layer.get_weights()
@@ -251,118 +256,3 @@ def prune_weights(
             weights[0] = random_prune(kernel, target_sparsity, seed=seed + i)
         layer.set_weights([w.astype(np.float32) for w in weights])
     return copy
-
-
-def _check_skip(model: Any, skip: Sequence[str]) -> None:
-    if isinstance(skip, str):
-        raise ValueError(
-            f"skip must be a sequence of layer names; got the string {skip!r}"
-        )
-    names = [layer.name for layer in model.layers]
-    unknown = [name for name in skip if name not in names]
-    if unknown:
-        raise ValueError(f"skip must name layers of the model {names}; got {unknown}")
-
-
-def prune_model(
-    model: Any,
-    target_sparsity: float,
-    x: Any,
-    y: Any,
-    *,
-    epochs: int = 4,
-    batch_size: int = 32,
-    initial_sparsity: float = 0.0,
-    frequency: int = 10,
-    end_fraction: float = 0.6,
-    skip: Sequence[str] = (),
-) -> Any:
-    """Magnitude pruning during fine-tuning with tfmot; returns the stripped model.
-
-    Taught in notebooks 07, 08.
-
-    A fresh clone of ``model`` is wrapped by ``prune_low_magnitude`` with a
-    ``PolynomialDecay`` schedule from ``initial_sparsity`` to ``target_sparsity``
-    over the first ``end_fraction`` of the steps, fine-tuned with the
-    ``UpdatePruningStep`` callback (without it the masks never update), then
-    ``strip_pruning`` removes the wrappers so the zeros are plain weights.
-
-    Parameters
-    ----------
-    model : tf_keras model
-        Trained model; left unchanged.
-    target_sparsity : float
-        Final fraction of zero weights in every kernel, in [0, 1).
-    x, y : arrays
-        Fine-tuning data.
-    epochs, batch_size, frequency : int
-        Fine-tuning length, batch size, and steps between mask updates.
-    initial_sparsity : float, default 0
-        Sparsity at step 0, in [0, target_sparsity].
-    end_fraction : float, default 0.6
-        Fraction of the steps over which sparsity ramps up; the rest fine-tunes at
-        the final sparsity, in (0, 1].
-    skip : sequence of str, default ()
-        Names of layers left dense. Small layers that every prediction flows through
-        (the first convolution, the output layer) are the most sensitive to pruning
-        and hold few weights: skipping them costs little size.
-
-    Returns
-    -------
-    tf_keras model
-        Compiled, stripped, with the pruned weights.
-
-    Examples
-    --------
-    >>> from modelmaint.compress import build_cnn, digits_data
-    >>> data = digits_data()
-    >>> base = build_cnn()
-    >>> x, y = data.x_train[:256], data.y_train[:256]
-    >>> pruned = prune_model(base, 0.8, x, y, epochs=1)
-    >>> round(sparsity(pruned), 2), sparsity(base)
-    (0.8, 0.0)
-    """
-    target_sparsity = _check_sparsity(target_sparsity)
-    initial_sparsity = _check_sparsity(initial_sparsity)
-    if initial_sparsity > target_sparsity:
-        raise ValueError(
-            f"initial_sparsity must be <= target_sparsity={target_sparsity}; "
-            f"got {initial_sparsity}"
-        )
-    epochs = check_int(epochs, "epochs", minimum=1)
-    batch_size = check_int(batch_size, "batch_size", minimum=1)
-    frequency = check_int(frequency, "frequency", minimum=1)
-    end_fraction = check_fraction(end_fraction, "end_fraction", include_high=True)
-    x, y = _check_xy(x, y)
-    tfmot = _tfmot()
-    sparsity_api = tfmot.sparsity.keras
-    steps = int(np.ceil(x.shape[0] / batch_size)) * epochs
-    end_step = max(1, int(steps * end_fraction))
-    schedule = sparsity_api.PolynomialDecay(
-        initial_sparsity=initial_sparsity,
-        final_sparsity=target_sparsity,
-        begin_step=0,
-        end_step=end_step,
-        frequency=min(frequency, end_step),
-    )
-    _check_skip(model, skip)
-    keras = _keras()
-
-    def wrap(layer: Any) -> Any:
-        prunable = isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))
-        if prunable and layer.name not in skip:
-            return sparsity_api.prune_low_magnitude(layer, pruning_schedule=schedule)
-        return layer
-
-    base = clone_model(model, compile=False)
-    wrapped = keras.models.clone_model(base, clone_function=wrap)
-    _compile(wrapped)
-    wrapped.fit(
-        x,
-        y,
-        epochs=epochs,
-        batch_size=batch_size,
-        verbose=0,
-        callbacks=[sparsity_api.UpdatePruningStep()],
-    )
-    return _compile(sparsity_api.strip_pruning(wrapped))

@@ -1,8 +1,9 @@
-"""Quantization and weight sharing: affine int8 by hand, QAT and clustering.
+"""Quantization by hand: the affine map to int8 (or fewer bits) and back.
 
-Taught in notebook 08 (seed 000 §3.4, §4.4, 001 §3.3, §4.3, 004 §3.4). The affine
-maps are plain NumPy; :func:`quantize_aware` and :func:`cluster_model` import the
-TensorFlow Model Optimization Toolkit when called.
+Taught in notebook 08 (seed 000 §3.4, §4.4, 001 §3.3, §4.3, 004 §3.4). Plain NumPy.
+Quantization-aware training and weight clustering, which fine-tune a Keras model
+with the TensorFlow Model Optimization Toolkit, live in
+:mod:`~modelmaint.compress.finetune` (and are importable from here too).
 """
 
 from __future__ import annotations
@@ -13,8 +14,19 @@ from typing import Any
 import numpy as np
 
 from modelmaint._validation import check_int, check_positive
-from modelmaint.compress._tf import _tfmot
-from modelmaint.compress.models import _as_weights, _check_xy, _compile, clone_model
+from modelmaint.compress._common import as_weights
+
+# re-exported: their old home
+from modelmaint.compress.finetune import cluster_model, quantize_aware
+
+__all__ = [
+    "QuantParams",
+    "cluster_model",
+    "dequantize_affine",
+    "quant_params",
+    "quantize_affine",
+    "quantize_aware",
+]
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,7 @@ def quant_params(x: Any, num_bits: int = 8, *, symmetric: bool = False) -> Quant
     >>> quant_params([-0.5, 0.25], symmetric=True)
     QuantParams(scale=0.003937007874015748, zero_point=0, qmin=-127, qmax=127)
     """
-    arr = _as_weights(x, "x")
+    arr = as_weights(x, "x")
     num_bits = check_int(num_bits, "num_bits", minimum=2)
     if num_bits > 16:
         raise ValueError(f"num_bits must be <= 16; got {num_bits}")
@@ -75,7 +87,7 @@ def quantize_affine(
     >>> quantize_affine([-1.0, 0.0, 3.0, 100.0], p.scale, p.zero_point)
     array([-128,  -64,  127,  127], dtype=int8)
     """
-    arr = _as_weights(x, "x")
+    arr = as_weights(x, "x")
     scale = check_positive(scale, "scale")
     qmin = check_int(qmin, "qmin")
     qmax = check_int(qmax, "qmax")
@@ -115,90 +127,3 @@ def dequantize_affine(q: Any, scale: float, zero_point: int) -> np.ndarray:
     scale = check_positive(scale, "scale")
     zero_point = check_int(zero_point, "zero_point")
     return scale * (arr.astype(np.float64) - zero_point)
-
-
-def quantize_aware(
-    model: Any,
-    x: Any,
-    y: Any,
-    *,
-    epochs: int = 1,
-    batch_size: int = 32,
-    preserve_sparsity: bool = False,
-    learning_rate: float = 1e-4,
-) -> Any:
-    """Quantization-aware training (QAT) of a fresh clone of ``model``.
-
-    Taught in notebook 08.
-
-    ``quantize_model`` inserts fake-quantization (quantize then dequantize in float)
-    so training sees the int8 rounding. With ``preserve_sparsity=True`` the model is
-    annotated and quantized with ``Default8BitPrunePreserveQuantizeScheme``, which
-    keeps the zeros of a pruned model (plain QAT lets them drift away from 0).
-
-    Examples
-    --------
-    >>> from modelmaint.compress import build_cnn, digits_data
-    >>> data = digits_data()
-    >>> qat = quantize_aware(build_cnn(), data.x_train[:64], data.y_train[:64])
-    >>> qat.layers[0].name
-    'quantize_layer'
-    """
-    epochs = check_int(epochs, "epochs", minimum=1)
-    batch_size = check_int(batch_size, "batch_size", minimum=1)
-    learning_rate = check_positive(learning_rate, "learning_rate")
-    x, y = _check_xy(x, y)
-    tfmot = _tfmot()
-    quant = tfmot.quantization.keras
-    copy = clone_model(model, compile=False)
-    if preserve_sparsity:
-        scheme = tfmot.experimental.combine.Default8BitPrunePreserveQuantizeScheme()
-        qat = quant.quantize_apply(quant.quantize_annotate_model(copy), scheme)
-    else:
-        qat = quant.quantize_model(copy)
-    _compile(qat, learning_rate)
-    qat.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0)
-    return qat
-
-
-def cluster_model(
-    model: Any,
-    n_clusters: int,
-    x: Any,
-    y: Any,
-    *,
-    epochs: int = 1,
-    batch_size: int = 32,
-    learning_rate: float = 1e-4,
-) -> Any:
-    """Weight clustering (parameter sharing): each kernel keeps ``n_clusters`` values.
-
-    Taught in notebook 08.
-
-    A fresh clone is wrapped by ``cluster_weights`` (k-means++ centroids), fine-tuned
-    (the centroids train), then ``strip_clustering`` leaves plain layers whose
-    kernels hold at most ``n_clusters`` distinct values.
-
-    Examples
-    --------
-    >>> from modelmaint.compress import build_cnn, count_unique_weights, digits_data
-    >>> data = digits_data()
-    >>> clustered = cluster_model(build_cnn(), 8, data.x_train[:64], data.y_train[:64])
-    >>> max(count_unique_weights(clustered).values()) <= 8
-    True
-    """
-    n_clusters = check_int(n_clusters, "n_clusters", minimum=2)
-    epochs = check_int(epochs, "epochs", minimum=1)
-    batch_size = check_int(batch_size, "batch_size", minimum=1)
-    learning_rate = check_positive(learning_rate, "learning_rate")
-    x, y = _check_xy(x, y)
-    tfmot = _tfmot()
-    clustering = tfmot.clustering.keras
-    wrapped = clustering.cluster_weights(
-        clone_model(model, compile=False),
-        number_of_clusters=n_clusters,
-        cluster_centroids_init=clustering.CentroidInitialization.KMEANS_PLUS_PLUS,
-    )
-    _compile(wrapped, learning_rate)
-    wrapped.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0)
-    return _compile(clustering.strip_clustering(wrapped))

@@ -24,8 +24,7 @@ from typing import Any
 import numpy as np
 
 from modelmaint._validation import check_fraction, check_one_of
-from modelmaint.compress._tf import _keras
-from modelmaint.compress.models import _as_weights, _compile
+from modelmaint.compress._common import as_weights, compile_classifier, import_keras
 
 __all__ = ["StructuredPruning", "shrink_model", "unit_norms"]
 
@@ -68,7 +67,7 @@ def unit_norms(kernel: Any, ord: int = 1) -> np.ndarray:
     >>> unit_norms(np.array([[3.0, 0.0], [4.0, 1.0]]), ord=2)
     array([5., 1.])
     """
-    w = _as_weights(kernel, "kernel")
+    w = as_weights(kernel, "kernel")
     if w.ndim < 2:
         raise ValueError(f"kernel must be at least 2-D (inputs x units); got {w.shape}")
     check_one_of(ord, "ord", (1, 2))
@@ -136,7 +135,7 @@ def shrink_model(
     """
     keep = _check_keep(model, keep)
     check_one_of(ord, "ord", (1, 2))
-    keras = _keras()
+    keras = import_keras()
     config = model.get_config()
     weights: dict[str, list[np.ndarray]] = {}
     kept: dict[str, tuple[int, ...]] = {}
@@ -171,7 +170,7 @@ def shrink_model(
     for layer in narrow.layers:
         if layer.name in weights:
             layer.set_weights(weights[layer.name])
-    _compile(narrow)
+    compile_classifier(narrow)
     return StructuredPruning(
         model=narrow,
         kept=kept,

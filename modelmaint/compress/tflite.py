@@ -2,6 +2,8 @@
 
 Taught in notebooks 08 and 09; reused by notebook 10. TensorFlow is imported by
 :func:`to_tflite` and the LiteRT interpreter by the prediction helpers, when called.
+:func:`tflite_predict` checks its input against the model's input tensor (shape,
+dtype, finite values) before the interpreter sees it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,23 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import check_int, check_one_of
-from modelmaint.compress._tf import _tf
-from modelmaint.compress.models import _check_xy
+from modelmaint._validation import check_one_of
+from modelmaint.compress._common import (
+    as_xy,
+    dequantize_output,
+    import_tf,
+    make_interpreter,
+    quantize_input,
+)
+
+__all__ = [
+    "TFLITE_MODES",
+    "gzipped_size",
+    "make_tflite_predictor",
+    "tflite_accuracy",
+    "tflite_predict",
+    "to_tflite",
+]
 
 TFLITE_MODES = ("float32", "dynamic", "float16", "int8")
 
@@ -110,7 +126,7 @@ def to_tflite(
                 "representative_data must have at least 1 sample; "
                 f"got shape {rep.shape}"
             )
-    tf = _tf()
+    tf = import_tf()
     converter = tf.lite.TFLiteConverter.from_keras_model(model)
     if mode != "float32":
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
@@ -139,34 +155,6 @@ def to_tflite(
         logger.setLevel(level)
 
 
-def _interpreter(tflite_model: bytes, num_threads: int) -> Any:
-    if not isinstance(tflite_model, (bytes, bytearray)) or len(tflite_model) == 0:
-        raise ValueError(
-            f"tflite_model must be non-empty bytes from to_tflite; "
-            f"got {type(tflite_model).__name__}"
-        )
-    num_threads = check_int(num_threads, "num_threads", minimum=1)
-    from ai_edge_litert.interpreter import Interpreter
-
-    return Interpreter(model_content=bytes(tflite_model), num_threads=num_threads)
-
-
-def _quantize_input(x: np.ndarray, detail: dict[str, Any]) -> np.ndarray:
-    dtype = detail["dtype"]
-    if np.issubdtype(dtype, np.integer):
-        scale, zero_point = detail["quantization"]
-        info = np.iinfo(dtype)
-        x = np.clip(np.round(x / scale) + zero_point, info.min, info.max)
-    return x.astype(dtype)
-
-
-def _dequantize_output(out: np.ndarray, detail: dict[str, Any]) -> np.ndarray:
-    if np.issubdtype(detail["dtype"], np.integer):
-        scale, zero_point = detail["quantization"]
-        return scale * (out.astype(np.float32) - zero_point)
-    return out.astype(np.float32)
-
-
 def make_tflite_predictor(
     tflite_model: bytes, num_threads: int = 1
 ) -> Callable[[np.ndarray], np.ndarray]:
@@ -189,7 +177,14 @@ def make_tflite_predictor(
     >>> predict(data.x_test[:1]).shape
     (1, 10)
     """
-    interpreter = _interpreter(tflite_model, num_threads)
+    return _predictor(tflite_model, num_threads)[0]
+
+
+def _predictor(
+    tflite_model: bytes, num_threads: int
+) -> tuple[Callable[[np.ndarray], np.ndarray], dict[str, Any]]:
+    """The predictor of :func:`make_tflite_predictor` and its input tensor's details."""
+    interpreter = make_interpreter(tflite_model, num_threads)
     interpreter.allocate_tensors()
     inp = interpreter.get_input_details()[0]
     out_detail = interpreter.get_output_details()[0]  # scale and zero point fixed
@@ -203,11 +198,47 @@ def make_tflite_predictor(
             interpreter.resize_tensor_input(inp["index"], [n, *batch.shape[1:]])
             interpreter.allocate_tensors()
             state["batch"] = n
-        interpreter.set_tensor(inp["index"], _quantize_input(batch, inp))
+        interpreter.set_tensor(inp["index"], quantize_input(batch, inp))
         interpreter.invoke()
-        return _dequantize_output(interpreter.get_tensor(out_index), out_detail)
+        return dequantize_output(interpreter.get_tensor(out_index), out_detail)
 
-    return predict
+    return predict, inp
+
+
+def _check_input(x: np.ndarray, detail: dict[str, Any]) -> np.ndarray:
+    """``x`` (>= 1 sample) against the input tensor: dtype, shape, finite; float32.
+
+    Every message names the shape and type the model takes. A model with an integer
+    input is given floats, quantized here: integer ``x`` may be quantized already
+    and would be quantized twice, so it is refused.
+    """
+    sig = detail.get("shape_signature", detail["shape"])  # -1: any size
+    pairs = zip(detail["shape"], sig, strict=True)
+    dims = [None if s < 0 else int(d) for d, s in pairs]
+    shape = "(n, " + ", ".join("?" if d is None else str(d) for d in dims[1:]) + ")"
+    dtype = np.dtype(detail["dtype"])
+    tensor = f"this model's {dtype} input"
+    takes = f"{tensor} of shape {shape}"
+    if x.dtype.kind not in "biuf":
+        raise ValueError(f"x must be real numbers for {takes}; got dtype {x.dtype}")
+    if np.issubdtype(dtype, np.integer) and x.dtype.kind != "f":
+        raise ValueError(
+            f"x must be floats, quantized here to {takes} (integer x looks quantized "
+            f"already); got dtype {x.dtype}"
+        )
+    fits = x.ndim == len(dims) and all(
+        d is None or d == got for d, got in zip(dims[1:], x.shape[1:], strict=True)
+    )
+    if not fits:
+        raise ValueError(f"x must have shape {shape} for {tensor}; got {x.shape}")
+    with np.errstate(over="ignore"):
+        out = x.astype(np.float32)  # float64 beyond float32's range becomes inf
+    if not np.all(np.isfinite(out)):
+        bad = int(np.count_nonzero(~np.isfinite(out)))
+        raise ValueError(
+            f"x must contain only finite values for {takes}; found {bad} NaN or inf"
+        )
+    return out
 
 
 def tflite_predict(tflite_model: bytes, x: Any, *, num_threads: int = 1) -> np.ndarray:
@@ -224,10 +255,11 @@ def tflite_predict(tflite_model: bytes, x: Any, *, num_threads: int = 1) -> np.n
     >>> bool(np.allclose(out, model.predict(data.x_test[:5], verbose=0), atol=1e-5))
     True
     """
-    x = np.asarray(x, dtype=np.float32)
+    x = np.asarray(x)
     if x.ndim < 2 or x.shape[0] == 0:
         raise ValueError(f"x must have at least 1 sample; got shape {x.shape}")
-    return make_tflite_predictor(tflite_model, num_threads=num_threads)(x)
+    predict, detail = _predictor(tflite_model, num_threads)
+    return predict(_check_input(x, detail))
 
 
 def tflite_accuracy(tflite_model: bytes, x: Any, y: Any) -> float:
@@ -244,5 +276,5 @@ def tflite_accuracy(tflite_model: bytes, x: Any, y: Any) -> float:
     >>> acc == keras_accuracy(model, data.x_test, data.y_test)
     True
     """
-    x, y = _check_xy(x, y)
+    x, y = as_xy(x, y)
     return float(np.mean(np.argmax(tflite_predict(tflite_model, x), axis=1) == y))
