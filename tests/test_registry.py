@@ -5,6 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +18,11 @@ from modelmaint.registry import (
     IntegrityError,
     ModelRegistry,
     _files,
+    _layout,
     data_fingerprint,
 )
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -255,12 +263,16 @@ def test_crash_while_promoting_keeps_old_pointer(reg, monkeypatch):
     assert not [p for p in (reg.root / "m").iterdir() if p.name.startswith(".tmp")]
 
 
-def test_leftover_temp_dir_is_ignored(reg):
+def test_leftover_temp_dir_is_ignored_then_cleaned(reg):
     reg.save("m", {"a": b"1"})
     (reg.root / "m" / ".tmp-crashed" / "files").mkdir(parents=True)
+    (reg.root / "m" / ".tmp-0123.json").write_text("{")  # a pointer write that died
     (reg.root / "m" / "v0009").mkdir()  # no metadata.json: incomplete, not a version
     assert [v.version for v in reg.list_versions("m")] == [1]
     assert reg.save("m", {"a": b"2"}).version == 2
+    ModelRegistry(reg.root)  # opening the store removes what dead writers left
+    assert not [p for p in (reg.root / "m").iterdir() if p.name.startswith(".tmp-")]
+    assert [v.version for v in reg.list_versions("m")] == [1, 2]
 
 
 def test_data_fingerprint():
@@ -290,6 +302,44 @@ def test_bad_root(tmp_path):
 def test_bad_name(reg, name):
     with pytest.raises(ValueError, match="name must be"):
         reg.save(name, {"a": b"1"})
+
+
+def _tree(path):
+    return sorted(str(p.relative_to(path)) for p in path.rglob("*"))
+
+
+BAD_NAMES = ["../../esc/x", "m\n", "a..b", "x" * 65, "a\\b", "-m", "é", None, b"m"]
+
+
+@pytest.mark.parametrize("name", BAD_NAMES, ids=repr)
+def test_bad_name_is_refused_before_any_file_is_touched(tmp_path, name):
+    # Before: promote('../../esc/x', 1) raised only after creating esc/x.lock
+    # OUTSIDE the store, and "m\n" was accepted ("$" matches before a newline).
+    reg = ModelRegistry(tmp_path / "a" / "store")
+    reg.save("m", {"a": b"1"})
+    before = _tree(tmp_path)
+    calls = {
+        "save": lambda: reg.save(name, {"a": b"1"}),
+        "promote": lambda: reg.promote(name, 1),
+        "rollback": lambda: reg.rollback(name),
+        "production": lambda: reg.production(name),
+        "history": lambda: reg.history(name),
+        "list_versions": lambda: reg.list_versions(name),
+        "load": lambda: reg.load(name, 1),
+        "verify": lambda: reg.verify(name),
+        "read_bytes": lambda: reg.read_bytes(name, "a", 1),
+    }
+    for method, call in calls.items():
+        with pytest.raises(ValueError, match="^name must be 1-64 characters") as err:
+            call()
+        assert "np." not in str(err.value), method
+        assert _tree(tmp_path) == before, method
+    assert not (tmp_path / "esc").exists()
+
+
+def test_longest_name_is_accepted(reg):
+    assert reg.save("x" * 64, {"a": b"1"}).name == "x" * 64
+    assert reg.names() == ["x" * 64]
 
 
 def test_unknown_name_and_version(reg):
@@ -350,3 +400,296 @@ def test_promote_unknown_version(reg):
         reg.promote("m", 2)
     with pytest.raises(ValueError, match="no earlier promoted version"):
         reg.rollback("m")
+
+
+def test_integers_like_check_scalar_and_plain_messages(reg):
+    # Before: parent=np.int64(0) said "version must be ...; got np.int64(0)".
+    with pytest.raises(ValueError) as err:
+        reg.save("m", {"a": b"1"}, parent=np.int64(0))
+    assert str(err.value) == "parent must be an integer >= 1; got 0"
+    for bad in (True, 1.0, "1"):
+        with pytest.raises(ValueError, match="^parent must be an integer >= 1"):
+            reg.save("m", {"a": b"1"}, parent=bad)
+    reg.save("m", {"a": b"1"})
+    v2 = reg.save("m", {"a": b"2"}, parent=np.int64(1))  # NumPy integers accepted
+    assert v2.parent == 1 and type(v2.parent) is int
+    assert reg.promote("m", np.int32(2)).version == 2
+    assert reg.load("m", np.uint8(1)).version == 1
+    with pytest.raises(ValueError) as err:
+        reg.load("m", np.int64(-3))
+    assert str(err.value) == "version must be an integer >= 1; got -3"
+    with pytest.raises(ValueError) as err:
+        reg.save("m", {"a": b"1"}, metrics={"acc": np.float64("nan")})
+    assert str(err.value) == "metrics['acc'] must be a finite number; got nan"
+    with pytest.raises(ValueError) as err:
+        reg.save("m", {"a": b"1"}, data_hash=np.int64(3))
+    assert str(err.value) == "data_hash must be a non-empty string or None; got 3"
+
+
+@pytest.mark.parametrize(
+    "artifacts, match",
+    [
+        ({"a": b"1", "a/b": b"2"}, "'a' is given twice or holds other files"),
+        ({"a/b": b"1", "a\\b": b"2"}, "'a/b' is given twice"),
+        ({"a\nb": b"1"}, "artifact names must not contain control characters"),
+    ],
+)
+def test_colliding_or_odd_artifact_names(reg, artifacts, match):
+    with pytest.raises(ValueError, match=match):
+        reg.save("m", artifacts)
+    assert reg.names() == []
+
+
+# ------------------------------------------------------------ damaged store
+
+
+def _rewrite(path, text):
+    os.chmod(path, 0o644)
+    path.write_text(text)
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("{not json", "is not valid JSON"),
+        ("[1, 2]", "is corrupt: it holds list"),
+        ('{"name": "m"}', "is corrupt: it lacks"),
+    ],
+)
+def test_corrupt_metadata_raises_integrity_error_naming_the_file(reg, text, problem):
+    # Before: one corrupt metadata.json made every version unlistable with a bare
+    # JSONDecodeError. Now: IntegrityError naming the file, from every reader.
+    reg.save("m", {"a": b"1"})
+    v2 = reg.save("m", {"a": b"2"})
+    _rewrite(v2.path / "metadata.json", text)
+    expected = f"m v2: '{v2.path / 'metadata.json'}' {problem}"
+    for call in (
+        lambda: reg.list_versions("m"),
+        lambda: reg.load("m", 2),
+        lambda: reg.load("m"),  # the latest
+        lambda: reg.promote("m", 2),
+        lambda: reg.read_bytes("m", "a", 2),
+    ):
+        with pytest.raises(IntegrityError) as err:
+            call()
+        assert str(err.value).startswith(expected), str(err.value)
+    assert reg.read_bytes("m", "a", 1) == b"1"  # the sound version still serves
+    assert reg.production("m") is None
+
+
+@pytest.mark.parametrize(
+    "field, value, problem",
+    [
+        ("version", 7, "version is 7, the directory says 2"),
+        ("name", "other", "name is 'other', the directory says 'm'"),
+        ("sha256", {"../../etc/passwd": "0" * 64}, "sha256 must map artifact"),
+        ("metrics", {"acc": "high"}, "metrics must map names to finite numbers"),
+        ("parent", 2, "parent must be an earlier version or null; got 2"),
+    ],
+)
+def test_metadata_that_save_never_writes_is_refused(reg, field, value, problem):
+    reg.save("m", {"a": b"1"})
+    v2 = reg.save("m", {"a": b"2"})
+    meta = json.loads((v2.path / "metadata.json").read_text())
+    _rewrite(v2.path / "metadata.json", json.dumps({**meta, field: value}))
+    with pytest.raises(IntegrityError, match="metadata.json' is corrupt") as err:
+        reg.list_versions("m")
+    assert problem in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "pointer, problem",
+    [
+        ({"stack": [1, 99], "events": []}, "names version 99, which is not stored"),
+        ({"stack": ["1"], "events": []}, "'stack' must be a list of versions"),
+        ({"stack": [1], "events": [{"action": "delete"}]}, "'events' must be"),
+        ("not json", "is not valid JSON"),
+    ],
+)
+def test_corrupt_production_pointer_raises_integrity_error(reg, pointer, problem):
+    # Before: a pointer naming a missing version gave "KeyError: 99".
+    reg.save("m", {"a": b"1"})
+    reg.promote("m", 1)
+    path = reg.root / "m" / "production.json"
+    path.write_text(pointer if isinstance(pointer, str) else json.dumps(pointer))
+    for call in (
+        lambda: reg.production("m"),
+        lambda: reg.load("m"),
+        lambda: reg.read_bytes("m", "a"),
+        lambda: reg.history("m"),
+        lambda: reg.promote("m", 1),
+        lambda: reg.rollback("m"),
+    ):
+        with pytest.raises(IntegrityError) as err:
+            call()
+        assert f"'{path}'" in str(err.value) and problem in str(err.value)
+    assert reg.load("m", 1).version == 1  # an explicit version needs no pointer
+
+
+# ------------------------------------------------ links and special files
+
+
+def test_symlinked_version_directory_is_refused(reg, tmp_path):
+    # Before: a version directory linked to outside the store was listed, loaded
+    # and promoted.
+    v1 = reg.save("m", {"a": b"1"})
+    outside = tmp_path / "outside"
+    reg.save("other", {"a": b"evil"})
+    os.rename(reg.root / "other" / "v0001", outside)
+    meta = json.loads((outside / "metadata.json").read_text())
+    _rewrite(outside / "metadata.json", json.dumps({**meta, "name": "m", "version": 2}))
+    (reg.root / "m" / "v0002").symlink_to(outside, target_is_directory=True)
+    for call in (
+        lambda: reg.list_versions("m"),
+        lambda: reg.load("m", 2),
+        lambda: reg.promote("m", 2),
+        lambda: reg.save("m", {"a": b"3"}),
+    ):
+        with pytest.raises(IntegrityError, match=r"v0002' is a symbolic link"):
+            call()
+    (reg.root / "m" / "v0002").unlink()
+    assert reg.load("m").version == v1.version
+
+
+def test_symlinked_model_directory_is_refused(reg, tmp_path):
+    elsewhere = ModelRegistry(tmp_path / "elsewhere")
+    elsewhere.save("m", {"a": b"1"})
+    (reg.root / "m").symlink_to(elsewhere.root / "m", target_is_directory=True)
+    assert reg.names() == []  # a link is not one of the store's models
+    with pytest.raises(IntegrityError, match="is a symbolic link"):
+        reg.load("m")
+    with pytest.raises(IntegrityError, match="is a symbolic link"):
+        reg.save("m", {"a": b"2"})
+    assert [v.version for v in elsewhere.list_versions("m")] == [1]
+
+
+def test_symlinked_stored_file_is_refused(reg, tmp_path):
+    mv = reg.save("m", {"dir/a": b"1"})
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"1")  # the same bytes: only the link gives it away
+    stored = mv.file("dir/a")
+    stored.unlink()
+    stored.symlink_to(secret)
+    with pytest.raises(IntegrityError, match="dir/a' is a symbolic link"):
+        reg.load("m", 1)
+    with pytest.raises(IntegrityError, match="a' is a symbolic link"):
+        reg.read_bytes("m", "dir/a", 1)
+    stored.unlink()
+    (mv.path / "files" / "dir").rmdir()
+    (mv.path / "files" / "dir").symlink_to(secret.parent, target_is_directory=True)
+    os.rename(secret, secret.parent / "a")
+    with pytest.raises(IntegrityError, match="dir' is a symbolic link"):
+        reg.read_bytes("m", "dir/a", 1)
+    with pytest.raises(IntegrityError, match="dir' is a symbolic link"):
+        reg.verify("m", 1)
+
+
+def test_save_refuses_links_anywhere_in_what_is_saved(reg, tmp_path):
+    # Before: saving a directory followed its links into their targets.
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"private key")
+    model = tmp_path / "saved_model"
+    (model / "variables").mkdir(parents=True)
+    (model / "saved_model.pb").write_bytes(b"pb")
+    (model / "variables" / "leak").symlink_to(secret)
+    link_to_file = tmp_path / "model.keras"
+    link_to_file.symlink_to(secret)
+    link_to_dir = tmp_path / "linked_model"
+    link_to_dir.symlink_to(model, target_is_directory=True)
+    cases = {
+        "saved_model": (model, model / "variables" / "leak"),
+        "model.keras": (link_to_file, link_to_file),
+        "linked": (link_to_dir, link_to_dir),
+    }
+    for key, (src, named) in cases.items():
+        with pytest.raises(ValueError) as err:
+            reg.save("m", {key: src})
+        message = str(err.value)
+        assert message.startswith(f"artifacts[{key!r}] must be bytes, a regular file")
+        assert f"{str(named)!r} (a symbolic link)" in message, message
+    assert reg.names() == [] and not (reg.root / "m").exists()  # nothing written
+
+
+def test_save_refuses_devices_and_fifos(reg, tmp_path):
+    # Before: save(..., "/dev/zero") copied until the disk filled.
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(ValueError, match=r"'/dev/zero' \(a character device\)"):
+            reg.save("m", {"model.bin": "/dev/zero"})
+    if hasattr(os, "mkfifo"):
+        folder = tmp_path / "with_fifo"
+        folder.mkdir()
+        os.mkfifo(folder / "pipe")  # reading it would block forever
+        with pytest.raises(ValueError, match=r"pipe' \(a FIFO\)"):
+            reg.save("m", {"model": folder})
+        with pytest.raises(ValueError, match=r"pipe' \(a FIFO\)"):
+            reg.save("m", {"model": folder / "pipe"})
+    assert reg.names() == []
+
+
+def test_stored_fifo_or_device_is_refused_on_load(reg):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    mv = reg.save("m", {"a": b"1"})
+    mv.file("a").unlink()
+    os.mkfifo(mv.file("a"))
+    with pytest.raises(IntegrityError, match="a' is a FIFO"):
+        reg.load("m", 1)
+    with pytest.raises(IntegrityError, match="a' is a FIFO"):
+        reg.read_bytes("m", "a", 1)
+
+
+# ------------------------------------------------- writers that died mid-save
+
+_WRITER = """
+import sys
+from modelmaint.registry import ModelRegistry
+payload = {f"part{i:03d}.bin": bytes([i]) * (256 << 10) for i in range(128)}
+ModelRegistry(sys.argv[1]).save("m", payload, notes="32 MiB")
+"""
+
+
+def test_kill_9_mid_save_leaves_nothing_after_reopening(tmp_path):
+    # Before: 25 kill -9 mid-save left 20 .tmp-* directories that nothing cleaned.
+    reg = ModelRegistry(tmp_path / "store")
+    reg.save("m", {"model.bin": b"v1"})
+    reg.promote("m", 1)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(reg.root)], cwd=REPO, env=env
+    )
+    model_dir = reg.root / "m"
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and writer.poll() is None:
+            tmps = [p for p in model_dir.glob(".tmp-*") if p.is_dir()]
+            if tmps and any((tmps[0] / "files").glob("*.bin")):
+                break  # files are being written: mid-save
+            time.sleep(0.001)
+        assert writer.poll() is None, "the writer finished before it could be killed"
+        writer.send_signal(signal.SIGKILL)
+    finally:
+        writer.kill()
+        writer.wait(30)
+    assert writer.returncode == -signal.SIGKILL
+    left = sorted(p.name for p in model_dir.glob(".tmp-*"))
+    assert any(not name.endswith(".lock") for name in left), left  # a real leftover
+    assert [v.version for v in reg.list_versions("m")] == [1]  # nothing half-written
+
+    reopened = ModelRegistry(reg.root)
+    assert sorted(p.name for p in model_dir.iterdir()) == ["production.json", "v0001"]
+    assert [v.version for v in reopened.list_versions("m")] == [1]
+    assert reopened.read_bytes("m", "model.bin") == b"v1"
+    assert reopened.save("m", {"model.bin": b"v2"}).version == 2
+
+
+def test_a_live_writer_temporary_is_kept(reg):
+    # Stale means "its writer is gone", not "it exists": a writer still staging
+    # holds its guard, and opening the store meanwhile must leave its files alone.
+    reg.save("m", {"a": b"1"})
+    tmp = reg.root / "m" / ".tmp-live"
+    with _layout.writer_guard(reg.root / "m" / ".tmp-live.lock"):
+        (tmp / "files").mkdir(parents=True)
+        ModelRegistry(reg.root)
+        assert (tmp / "files").is_dir()
+    ModelRegistry(reg.root)  # the writer is gone now
+    assert not tmp.exists() and not (reg.root / "m" / ".tmp-live.lock").exists()

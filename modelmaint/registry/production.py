@@ -4,8 +4,11 @@
 and every promote/rollback event. It is rewritten through a temporary file and
 ``os.replace``, so a reader sees the old pointer or the new one, never half; and
 the read-modify-write runs under the model's file lock, so two operators promoting
-at the same time both get their event recorded. Mixed into
-:class:`~modelmaint.registry.ModelRegistry`; taught in notebook 09.
+at the same time both get their event recorded. A pointer that is not valid JSON,
+not what the store writes, or names a version that is not stored raises
+:class:`~modelmaint.registry.IntegrityError` naming the file: nothing serves by
+guesswork. Mixed into :class:`~modelmaint.registry.ModelRegistry`; taught in
+notebook 09.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modelmaint.registry import _files
-from modelmaint.registry.version import check_version
+from modelmaint.registry import _files, _layout
+from modelmaint.registry.version import IntegrityError, check_version, read_json
 
 if TYPE_CHECKING:
     from modelmaint.registry.version import ModelVersion
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["ProductionPointer"]
 
 POINTER = "production.json"
+ACTIONS = ("promote", "rollback")
 
 
 class ProductionPointer:
@@ -37,15 +41,30 @@ class ProductionPointer:
 
     root: Path
 
-    def _pointer(self, name: str) -> dict[str, Any]:
+    def _lock(self, name: str) -> Any:
+        return _layout.model_lock(self.root, name)
+
+    def _pointer(self, name: str, dirs: dict[int, Path]) -> dict[str, Any]:
+        """The parsed pointer, checked against the stored versions ``dirs``."""
         path = self.root / name / POINTER
-        if not path.is_file():
+        if not os.path.lexists(path):
             return {"stack": [], "events": []}
-        return json.loads(path.read_text(encoding="utf-8"))
+        pointer = read_json(path, name)
+        problem = _pointer_problem(pointer)
+        if problem is None:
+            missing = [v for v in pointer["stack"] if v not in dirs]
+            if missing:
+                problem = (
+                    f"it names version {missing[0]}, which is not stored "
+                    f"(stored: {sorted(dirs)})"
+                )
+        if problem is not None:
+            raise IntegrityError(f"{name}: {str(path)!r} is corrupt: {problem}")
+        return pointer
 
     def _write_pointer(self, name: str, pointer: dict[str, Any]) -> None:
         model_dir = self.root / name
-        tmp = model_dir / f".tmp-{uuid.uuid4().hex}.json"
+        tmp = model_dir / f"{_layout.TMP_PREFIX}{uuid.uuid4().hex}.json"
         text = json.dumps(pointer, indent=2).encode("utf-8")
         try:
             _files.write_bytes(tmp, text, read_only=False)
@@ -56,24 +75,29 @@ class ProductionPointer:
         _files.fsync_dir(model_dir)
 
     def production(self, name: str) -> ModelVersion | None:
-        """The version that serves now, or ``None`` if none was promoted."""
+        """The version that serves now, or ``None`` if none was promoted.
+
+        Raises :class:`~modelmaint.registry.IntegrityError` naming
+        ``production.json`` if it is corrupt or names a version that is not stored.
+        """
         dirs = self._known(name)  # type: ignore[attr-defined]
-        stack = self._pointer(name)["stack"]
+        stack = self._pointer(name, dirs)["stack"]
         if not stack:
             return None
         return self._read(name, stack[-1], dirs[stack[-1]])  # type: ignore[attr-defined]
 
     def history(self, name: str) -> list[dict[str, Any]]:
         """Promotions and rollbacks of ``name``, oldest first."""
-        self._known(name)  # type: ignore[attr-defined]
-        return list(self._pointer(name)["events"])
+        dirs = self._known(name)  # type: ignore[attr-defined]
+        return list(self._pointer(name, dirs)["events"])
 
     def promote(self, name: str, version: int) -> ModelVersion:
         """Make ``version`` the production one (after verifying its files)."""
+        self._known(name)  # type: ignore[attr-defined]  # name checked: no file yet
         version = check_version(version)
-        with _files.model_lock(self.root, name):
+        with self._lock(name):
             mv = self.verify(name, version)  # type: ignore[attr-defined]
-            pointer = self._pointer(name)
+            pointer = self._pointer(name, self._known(name))  # type: ignore[attr-defined]
             if pointer["stack"][-1:] != [mv.version]:
                 pointer["stack"].append(mv.version)
             pointer["events"].append(_event("promote", mv.version))
@@ -83,8 +107,8 @@ class ProductionPointer:
     def rollback(self, name: str) -> ModelVersion:
         """Serve the previously promoted version again (verified first)."""
         self._known(name)  # type: ignore[attr-defined]
-        with _files.model_lock(self.root, name):
-            pointer = self._pointer(name)
+        with self._lock(name):
+            pointer = self._pointer(name, self._known(name))  # type: ignore[attr-defined]
             if len(pointer["stack"]) < 2:
                 raise ValueError(
                     f"name {name!r} has no earlier promoted version to roll back to "
@@ -96,6 +120,27 @@ class ProductionPointer:
             pointer["events"].append(_event("rollback", previous))
             self._write_pointer(name, pointer)
         return mv
+
+
+def _is_version(value: Any) -> bool:
+    return type(value) is int and value >= 1
+
+
+def _pointer_problem(pointer: Any) -> str | None:
+    """What is wrong with a parsed ``production.json``, or ``None``."""
+    if not isinstance(pointer, dict) or not {"stack", "events"} <= set(pointer):
+        return "it must be an object with 'stack' and 'events'"
+    stack, events = pointer["stack"], pointer["events"]
+    if not isinstance(stack, list) or not all(_is_version(v) for v in stack):
+        return f"'stack' must be a list of versions; got {stack!r:.80}"
+    if not isinstance(events, list) or not all(
+        isinstance(e, dict)
+        and e.get("action") in ACTIONS
+        and _is_version(e.get("version"))
+        for e in events
+    ):
+        return "'events' must be a list of {'action': 'promote' or 'rollback', ...}"
+    return None
 
 
 def _event(action: str, version: int) -> dict[str, Any]:

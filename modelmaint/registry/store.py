@@ -1,7 +1,8 @@
 """The model store: save new versions, list, verify, load and read them.
 
 Part of :mod:`modelmaint.registry` (notebook 09); the production pointer lives in
-:mod:`modelmaint.registry.production`, the file-system layer in ``_files``.
+:mod:`modelmaint.registry.production`, the checks on names and paths in ``_names``,
+the file-system layer in ``_files``.
 """
 
 from __future__ import annotations
@@ -13,21 +14,22 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from modelmaint.registry import _files
+from modelmaint._validation import show
+from modelmaint.registry import _files, _layout
+from modelmaint.registry._names import (
+    check_name,
+    plan_artifacts,
+)
 from modelmaint.registry.production import ProductionPointer
 from modelmaint.registry.version import (
     FILES,
     METADATA,
-    NAME_RE,
-    VERSION_RE,
     IntegrityError,
     ModelVersion,
     check_metrics,
-    check_name,
-    check_relpath,
     check_version,
+    read_metadata,
 )
 
 __all__ = ["ModelRegistry"]
@@ -39,7 +41,9 @@ class ModelRegistry(ProductionPointer):
     Parameters
     ----------
     root : str or path-like
-        The store's directory (created if missing).
+        The store's directory (created if missing). Opening it removes the
+        ``.tmp-*`` entries of writers that died mid-save (``kill -9``, power cut);
+        those of writers still at work are left alone.
 
     Examples
     --------
@@ -70,6 +74,7 @@ class ModelRegistry(ProductionPointer):
         if self.root.exists() and not self.root.is_dir():
             raise ValueError(f"root must be a directory; got the file {str(root)!r}")
         self.root.mkdir(parents=True, exist_ok=True)
+        _layout.clean_store(self.root)  # .tmp-* of writers that died
 
     def __repr__(self) -> str:
         return f"ModelRegistry({str(self.root)!r})"
@@ -77,23 +82,11 @@ class ModelRegistry(ProductionPointer):
     # ---------------------------------------------------------------- reading
 
     def names(self) -> list[str]:
-        """The stored model names, sorted."""
-        return sorted(
-            p.name
-            for p in self.root.iterdir()
-            if p.is_dir() and NAME_RE.match(p.name) and self._version_dirs(p.name)
-        )
+        """The stored model names, sorted (a damaged model is listed too)."""
+        return _layout.model_names(self.root)
 
     def _version_dirs(self, name: str) -> dict[int, Path]:
-        model_dir = self.root / name
-        if not model_dir.is_dir():
-            return {}
-        out = {}
-        for p in model_dir.iterdir():
-            m = VERSION_RE.match(p.name)
-            if m and (p / METADATA).is_file():
-                out[int(m.group(1))] = p
-        return out
+        return _layout.version_dirs(self.root, name)
 
     def _known(self, name: str) -> dict[int, Path]:
         name = check_name(name)
@@ -104,18 +97,7 @@ class ModelRegistry(ProductionPointer):
         return dirs
 
     def _read(self, name: str, version: int, path: Path) -> ModelVersion:
-        meta = json.loads((path / METADATA).read_text(encoding="utf-8"))
-        return ModelVersion(
-            name=name,
-            version=version,
-            sha256=dict(meta["sha256"]),
-            created=meta["created"],
-            metrics=dict(meta["metrics"]),
-            data_hash=meta["data_hash"],
-            parent=meta["parent"],
-            notes=meta["notes"],
-            path=path,
-        )
+        return read_metadata(path, name, version)
 
     def _resolve(self, name: str, version: int | None) -> ModelVersion:
         dirs = self._known(name)
@@ -132,29 +114,41 @@ class ModelRegistry(ProductionPointer):
         return self._read(name, version, dirs[version])
 
     def list_versions(self, name: str) -> list[ModelVersion]:
-        """Every complete version of ``name``, oldest first (temporary dirs skipped)."""
+        """Every complete version of ``name``, oldest first (temporary dirs skipped).
+
+        Raises
+        ------
+        IntegrityError
+            If a version's ``metadata.json`` is not a regular file, not valid JSON
+            or not what ``save`` writes, or a version directory is a symbolic
+            link; the message names the file. A damaged version is not skipped:
+            a listing that quietly lost a version would mislead.
+        """
         return [self._read(name, v, p) for v, p in sorted(self._known(name).items())]
 
     def verify(self, name: str, version: int | None = None) -> ModelVersion:
         """Re-hash every file of a version; raise :class:`IntegrityError` on a mismatch.
 
-        A changed file, a missing file and an extra file are all refused.
+        A changed file, a missing file, an extra file, and a symbolic link, device,
+        FIFO or socket inside the version are all refused.
         """
         mv = self._resolve(name, version)
-        files_dir = mv.path / FILES
-        found = {
-            p.relative_to(files_dir).as_posix(): p for p in _files.iter_files(files_dir)
-        }
         label = f"{mv.name} v{mv.version}"
+        try:
+            found = dict(_files.walk_regular(mv.path / FILES))
+            hashes = {
+                rel: _files.sha256_file(found[rel], follow=False)
+                for rel in sorted(set(found) & set(mv.sha256))
+            }
+        except FileNotFoundError:
+            found, hashes = {}, {}
+        except _files.UnsafeEntry as exc:
+            raise _unsafe(label, exc) from None
         for relpath, expected in sorted(mv.sha256.items()):
             if relpath not in found:
                 raise IntegrityError(f"{label}: file {relpath!r} is missing")
-            actual = _files.sha256_file(found[relpath])
-            if actual != expected:
-                raise IntegrityError(
-                    f"{label}: file {relpath!r} was modified: expected sha256 "
-                    f"{expected}, found {actual}"
-                )
+            if hashes[relpath] != expected:
+                raise _modified(label, relpath, expected, hashes[relpath])
         extra = sorted(set(found) - set(mv.sha256))
         if extra:
             raise IntegrityError(f"{label}: unexpected file(s) not saved: {extra}")
@@ -171,7 +165,8 @@ class ModelRegistry(ProductionPointer):
         Raises
         ------
         IntegrityError
-            If a file's sha256 differs from the one recorded at save time.
+            If a file's sha256 differs from the one recorded at save time, or the
+            version's files, ``metadata.json`` or ``production.json`` are damaged.
         """
         return self.verify(name, version)
 
@@ -181,55 +176,27 @@ class ModelRegistry(ProductionPointer):
         The file is read once; those bytes are hashed and compared with the sha256
         recorded at save time, and only then returned. A checksum kept next to the
         file catches accidents (a bad copy, truncation, bit rot, a wrong file put in
-        place); it cannot stop someone who can rewrite the metadata as well.
+        place); it cannot stop someone who can rewrite the metadata as well. A
+        symbolic link on the way to the file, or a file that is not a regular one,
+        is refused with :class:`IntegrityError`.
         """
         mv = self._resolve(name, version)
-        path = mv.file(relpath)
-        if not path.is_file():
-            raise IntegrityError(f"{name} v{mv.version}: file {relpath!r} is missing")
-        data = path.read_bytes()
+        mv.file(relpath)  # a ValueError listing the artifacts if it is not one
+        label = f"{mv.name} v{mv.version}"
+        try:
+            path = _files.check_chain(mv.path, f"{FILES}/{relpath}")
+            with _files.open_regular(path) as fh:
+                data = fh.read()
+        except (FileNotFoundError, NotADirectoryError):
+            raise IntegrityError(f"{label}: file {relpath!r} is missing") from None
+        except _files.UnsafeEntry as exc:
+            raise _unsafe(label, exc) from None
         actual = hashlib.sha256(data).hexdigest()
         if actual != mv.sha256[relpath]:
-            raise IntegrityError(
-                f"{name} v{mv.version}: file {relpath!r} was modified: expected sha256 "
-                f"{mv.sha256[relpath]}, found {actual}"
-            )
+            raise _modified(label, relpath, mv.sha256[relpath], actual)
         return data
 
     # ---------------------------------------------------------------- writing
-
-    @staticmethod
-    def _stage(tmp: Path, artifacts: Mapping[str, Any]) -> dict[str, str]:
-        """Write the artifacts (read-only, fsync'ed) into ``tmp``; their sha256."""
-        sources: list[tuple[str, bytes | Path]] = []
-        for relpath, src in artifacts.items():
-            relpath = check_relpath(relpath)
-            if isinstance(src, (bytes, bytearray, memoryview)):
-                sources.append((relpath, bytes(src)))
-            elif isinstance(src, (str, os.PathLike)) and Path(src).exists():
-                sources.append((relpath, Path(src)))
-            else:
-                raise ValueError(
-                    f"artifacts[{relpath!r}] must be bytes or an existing file or "
-                    f"directory; got {src!r:.80}"
-                )
-        files_dir = tmp / FILES
-        files_dir.mkdir(parents=True)
-        for relpath, src in sources:
-            dst = files_dir / relpath
-            if isinstance(src, bytes):
-                _files.write_bytes(dst, src)
-            elif src.is_dir():
-                for f in _files.iter_files(src):
-                    _files.copy_file(f, dst / f.relative_to(src))
-            else:
-                _files.copy_file(src, dst)
-        written = list(_files.iter_files(files_dir))
-        for d in sorted({p.parent for p in written} | {files_dir}):
-            _files.fsync_dir(d)
-        return {
-            p.relative_to(files_dir).as_posix(): _files.sha256_file(p) for p in written
-        }
 
     def save(
         self,
@@ -247,65 +214,82 @@ class ModelRegistry(ProductionPointer):
         model's inter-process lock, the next free number is taken and the
         directory renamed into place in one atomic step. Several processes saving
         at once therefore all succeed, with distinct numbers. Stored files are
-        read-only.
+        read-only. Every argument is checked before anything is written.
 
         Parameters
         ----------
         name : str
-            Model name: letters, digits, ``_``, ``.``, ``-``.
+            Model name: 1-64 ASCII letters, digits, ``_``, ``.``, ``-``, starting
+            with a letter or digit, without ``..``.
         artifacts : mapping of str to bytes or path
             Stored file name (may contain ``/``) -> its bytes (e.g. a TFLite model),
-            or an existing file (e.g. ``model.keras``) or directory (e.g. a
-            SavedModel) to copy.
+            or an existing regular file (e.g. ``model.keras``) or directory (e.g. a
+            SavedModel) to copy. A symbolic link anywhere in it, a device file, a
+            FIFO or a socket is refused with a ``ValueError`` naming the path.
         metrics : mapping of str to float, optional
             Evaluation results, e.g. ``{"accuracy": 0.97}``.
         data_hash : str, optional
             Fingerprint of the training data (see :func:`data_fingerprint`).
         parent : int, optional
-            The stored version this one was derived from.
+            The stored version this one was derived from (an integer >= 1, NumPy
+            integers too; a bool is refused).
         notes : str
             Free text.
         """
         name = check_name(name)
-        if not isinstance(artifacts, Mapping) or not artifacts:
-            raise ValueError(
-                "artifacts must be a non-empty mapping of file name -> bytes or path; "
-                f"got {artifacts!r:.60}"
-            )
+        plan = plan_artifacts(artifacts)
         metrics_ = check_metrics(metrics)
         if data_hash is not None and (not isinstance(data_hash, str) or not data_hash):
             raise ValueError(
-                f"data_hash must be a non-empty string or None; got {data_hash!r}"
+                f"data_hash must be a non-empty string or None; got {show(data_hash)}"
             )
         if not isinstance(notes, str):
             raise ValueError(f"notes must be a string; got {type(notes).__name__}")
         if parent is not None:
-            parent = check_version(parent)
+            parent = check_version(parent, "parent")
             existing = self._version_dirs(name)
             if parent not in existing:
                 raise ValueError(
                     f"parent must be a stored version of {name!r} "
                     f"(stored: {sorted(existing)}); got {parent}"
                 )
-        (self.root / name).mkdir(parents=True, exist_ok=True)
-        tmp: Path | None = self.root / name / f".tmp-{uuid.uuid4().hex}"
-        try:
-            sha = self._stage(tmp, artifacts)
-            created = datetime.now(UTC).isoformat(timespec="seconds")
-            meta = {
-                "name": name, "sha256": sha, "metrics": metrics_, "notes": notes,
-                "data_hash": data_hash, "parent": parent, "created": created,
-            }  # fmt: skip
-            with _files.model_lock(self.root, name):
-                version = max(self._version_dirs(name), default=0) + 1
-                meta["version"] = version
-                _files.write_bytes(tmp / METADATA, json.dumps(meta, indent=2).encode())
-                _files.fsync_dir(tmp)
-                final = self.root / name / f"v{version:04d}"
-                os.replace(tmp, final)  # atomic; onto a non-empty dir it raises
-                tmp = None
-        finally:
-            if tmp is not None:
-                _files.remove_tree(tmp)
-        _files.fsync_dir(self.root / name)
+        model_dir = self.root / name
+        model_dir.mkdir(exist_ok=True)
+        self._version_dirs(name)  # a linked model directory raises here
+        token = f"{_layout.TMP_PREFIX}{uuid.uuid4().hex}"
+        tmp: Path | None = model_dir / token
+        with _layout.writer_guard(model_dir / f"{token}.lock"):  # see clean_stale
+            try:
+                sha = _files.stage(tmp, plan)
+                created = datetime.now(UTC).isoformat(timespec="seconds")
+                meta = {
+                    "name": name, "sha256": sha, "metrics": metrics_, "notes": notes,
+                    "data_hash": data_hash, "parent": parent, "created": created,
+                }  # fmt: skip
+                with self._lock(name):
+                    version = max(self._version_dirs(name), default=0) + 1
+                    meta["version"] = version
+                    text = json.dumps(meta, indent=2).encode()
+                    _files.write_bytes(tmp / METADATA, text)
+                    _files.fsync_dir(tmp)
+                    final = model_dir / f"v{version:04d}"
+                    os.replace(tmp, final)  # atomic; onto a non-empty dir it raises
+                    tmp = None
+            finally:
+                if tmp is not None:
+                    _files.remove_tree(tmp)
+        _files.fsync_dir(model_dir)
         return self._read(name, version, final)
+
+
+def _unsafe(label: str, exc: _files.UnsafeEntry) -> IntegrityError:
+    return IntegrityError(
+        f"{label}: {exc.path!r} is {exc.kind}; a version holds regular files only"
+    )
+
+
+def _modified(label: str, relpath: str, expected: str, actual: str) -> IntegrityError:
+    return IntegrityError(
+        f"{label}: file {relpath!r} was modified: expected sha256 {expected}, "
+        f"found {actual}"
+    )

@@ -1,11 +1,13 @@
 """What a stored version is, and the checks on what callers pass in.
 
 Part of :mod:`modelmaint.registry` (notebook 09): :class:`ModelVersion`,
-:class:`IntegrityError` and the validation of names, artifact paths and metrics.
+:class:`IntegrityError`, the checks on versions and metrics, and the reading of a
+version's ``metadata.json`` (names and paths are checked in ``_names``).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -15,16 +17,27 @@ from typing import Any
 
 import numpy as np
 
+from modelmaint._validation import check_int, show
+from modelmaint.registry import _files
+from modelmaint.registry._names import check_relpath
+
 __all__ = ["IntegrityError", "ModelVersion"]
 
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-VERSION_RE = re.compile(r"^v(\d{4,})$")
 METADATA = "metadata.json"
 FILES = "files"
+_KEYS = ("name", "version", "sha256", "created", "metrics", "data_hash", "parent",
+         "notes")  # fmt: skip
+_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class IntegrityError(ValueError):
-    """A stored file does not match the sha256 recorded when it was saved."""
+    """The store's files are not as it wrote them.
+
+    A stored file whose sha256 differs from the one recorded at save time, a
+    missing or extra file, a symbolic link or device inside the store, an
+    unreadable or inconsistent ``metadata.json`` or ``production.json``. The
+    message names the file.
+    """
 
 
 @dataclass(frozen=True)
@@ -47,44 +60,18 @@ class ModelVersion:
 
     def file(self, relpath: str) -> Path:
         """Path of one artifact of this version (not re-verified: use ``load``)."""
-        if relpath not in self.sha256:
+        if not isinstance(relpath, str) or relpath not in self.sha256:
             listed = ", ".join(repr(p) for p in sorted(self.sha256))
             raise ValueError(
                 f"relpath must be one of the artifacts of {self.name} "
-                f"v{self.version} ({listed}); got {relpath!r}"
+                f"v{self.version} ({listed}); got {show(relpath)}"
             )
         return self.path / FILES / relpath
 
 
-def check_relpath(relpath: Any) -> str:
-    """A safe relative artifact path with ``/`` separators."""
-    if not isinstance(relpath, str) or not relpath:
-        raise ValueError(f"artifact names must be non-empty strings; got {relpath!r}")
-    parts = relpath.replace("\\", "/").split("/")
-    if relpath.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        raise ValueError(
-            f"artifact names must be relative paths without '.', '..' or empty "
-            f"parts; got {relpath!r}"
-        )
-    return "/".join(parts)
-
-
-def check_name(name: Any) -> str:
-    """A model name: 1-100 letters, digits, ``_``, ``.``, ``-``."""
-    if not isinstance(name, str) or not NAME_RE.match(name):
-        raise ValueError(
-            "name must be 1-100 characters of letters, digits, '_', '.', '-' "
-            f"starting with a letter or digit; got {name!r}"
-        )
-    return name
-
-
-def check_version(version: Any) -> int:
-    """A version number: an integer >= 1."""
-    ok = isinstance(version, (int, np.integer)) and not isinstance(version, bool)
-    if not ok or version < 1:
-        raise ValueError(f"version must be an integer >= 1; got {version!r}")
-    return int(version)
+def check_version(version: Any, name: str = "version") -> int:
+    """A version number: an integer >= 1 (NumPy integers too; a bool is not one)."""
+    return check_int(version, name, minimum=1)
 
 
 def check_metrics(metrics: Any) -> dict[str, float]:
@@ -98,11 +85,107 @@ def check_metrics(metrics: Any) -> dict[str, float]:
     out: dict[str, float] = {}
     for key, value in metrics.items():
         if not isinstance(key, str) or not key:
-            raise ValueError(f"metrics keys must be non-empty strings; got {key!r}")
+            raise ValueError(f"metrics keys must be non-empty strings; got {show(key)}")
         ok = isinstance(
             value, (int, float, np.integer, np.floating)
-        ) and not isinstance(value, bool)
+        ) and not isinstance(value, (bool, np.bool_))
         if not ok or not math.isfinite(float(value)):
-            raise ValueError(f"metrics[{key!r}] must be a finite number; got {value!r}")
+            raise ValueError(
+                f"metrics[{key!r}] must be a finite number; got {show(value)}"
+            )
         out[key] = float(value)
     return out
+
+
+def read_json(path: Path, label: str) -> Any:
+    """Parse a JSON file the store wrote; :class:`IntegrityError` naming it if the
+    file is a link, a device, unreadable or not valid JSON."""
+    try:
+        with _files.open_regular(path) as fh:
+            data = fh.read()
+    except _files.UnsafeEntry as exc:
+        raise IntegrityError(f"{label}: {exc.path!r} is {exc.kind}") from None
+    except OSError as exc:
+        raise IntegrityError(
+            f"{label}: cannot read {str(path)!r} ({exc.strerror or exc})"
+        ) from None
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # JSON and UTF-8 errors
+        raise IntegrityError(
+            f"{label}: {str(path)!r} is not valid JSON ({exc})"
+        ) from None
+
+
+def _is_count(value: Any) -> bool:
+    return type(value) is int and value >= 1
+
+
+def _is_relpath(value: Any) -> bool:
+    try:
+        return check_relpath(value) == value
+    except ValueError:
+        return False
+
+
+def _metadata_problem(meta: Any, name: str, version: int) -> str | None:
+    """What is wrong with a parsed ``metadata.json``, or ``None``."""
+    if not isinstance(meta, dict):
+        return f"it holds {type(meta).__name__}, not an object"
+    missing = sorted(set(_KEYS) - set(meta))
+    if missing:
+        return f"it lacks {missing}"
+    sha, metrics, parent = meta["sha256"], meta["metrics"], meta["parent"]
+    problems = {
+        f"name is {show(meta['name'])}, the directory says {name!r}": (
+            meta["name"] != name
+        ),
+        f"version is {show(meta['version'])}, the directory says {version}": (
+            not _is_count(meta["version"]) or meta["version"] != version
+        ),
+        "sha256 must map artifact names to 64 hex digits": not isinstance(sha, dict)
+        or not all(
+            _is_relpath(k) and isinstance(v, str) and _HEX.fullmatch(v)
+            for k, v in sha.items()
+        ),
+        "metrics must map names to finite numbers": not isinstance(metrics, dict)
+        or not all(
+            isinstance(k, str) and type(v) in (int, float) and math.isfinite(v)
+            for k, v in metrics.items()
+        ),
+        f"parent must be an earlier version or null; got {show(parent)}": not (
+            parent is None or (_is_count(parent) and parent < version)
+        ),
+        "created and notes must be strings, data_hash a string or null": not (
+            isinstance(meta["created"], str)
+            and isinstance(meta["notes"], str)
+            and (meta["data_hash"] is None or isinstance(meta["data_hash"], str))
+        ),
+    }
+    return next((text for text, bad in problems.items() if bad), None)
+
+
+def read_metadata(path: Path, name: str, version: int) -> ModelVersion:
+    """The :class:`ModelVersion` stored in ``path`` (a ``v0001`` directory).
+
+    Raises :class:`IntegrityError` naming ``metadata.json`` if it is not a regular
+    file, not valid JSON, or not what ``save`` writes.
+    """
+    meta_path = path / METADATA
+    meta = read_json(meta_path, f"{name} v{version}")
+    problem = _metadata_problem(meta, name, version)
+    if problem is not None:
+        raise IntegrityError(
+            f"{name} v{version}: {str(meta_path)!r} is corrupt: {problem}"
+        )
+    return ModelVersion(
+        name=name,
+        version=version,
+        sha256=dict(meta["sha256"]),
+        created=meta["created"],
+        metrics={k: float(v) for k, v in meta["metrics"].items()},
+        data_hash=meta["data_hash"],
+        parent=meta["parent"],
+        notes=meta["notes"],
+        path=path,
+    )
