@@ -363,3 +363,39 @@ def test_windowed_metrics_refuses_bad_extras(kwargs, error, message):
 def test_decision_costs_refuses_bad_costs(kwargs, message):
     with pytest.raises(ValueError, match=message):
         monitor.DecisionCosts(**kwargs)
+
+
+def test_paired_difference_covers_a_known_difference():
+    from sklearn.metrics import log_loss
+
+    rng = np.random.default_rng(3)
+    hits = 0
+    for k in range(40):  # a 95 % interval covers the true shift about 95 % of the time
+        a = rng.exponential(1.0, 400)
+        b = a - 0.05 + rng.normal(0, 0.3, 400)
+        d = monitor.paired_difference(a, b, n_resamples=500, seed=k)
+        hits += d.low <= 0.05 <= d.high
+    assert hits >= 33
+    y = rng.integers(0, 2, 300)
+    p = rng.random(300)
+    assert monitor.log_loss_per_row(y, p).mean() == pytest.approx(log_loss(y, p))
+
+
+def test_paired_difference_by_group_resamples_groups():
+    a = np.r_[np.ones(50), np.zeros(50)]
+    d = monitor.paired_difference(a, np.zeros(100), groups=np.repeat([0, 1], 50))
+    assert d.n_groups == 2 and d.n_rows == 100 and d.mean == 0.5
+    assert d.low == 0.0 and d.high == 1.0  # two groups: all-0, mixed or all-1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n_resamples": 10}, "n_resamples must be an integer >= 100"),
+        ({"confidence": 1.0}, "confidence must be in"),
+        ({"groups": [1, 2, 3]}, "groups must have the same length"),
+    ],
+)
+def test_paired_difference_refuses(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        monitor.paired_difference([1.0, 2.0], [0.0, 1.0], **kwargs)

@@ -98,6 +98,11 @@ class DecisionCosts:
         Deciding 0 costs ``p * false_negative``, deciding 1 costs
         ``(1 - p) * false_positive``: equal at ``fp / (fp + fn)``. With calibrated
         probabilities, ``p >= threshold`` is the cheapest rule.
+
+        Examples
+        --------
+        >>> DecisionCosts(false_positive=1, false_negative=3).threshold  # 1 / (1 + 3)
+        0.25
         """
         total = self.false_positive + self.false_negative
         return round(self.false_positive / total, 12)
@@ -114,9 +119,45 @@ class DecisionCosts:
         -------
         numpy.ndarray of int8
             1 (act: reject) or 0 (approve), one per row.
+
+        Examples
+        --------
+        >>> costs = DecisionCosts(false_positive=1, false_negative=3)
+        >>> costs.decide([0.1, 0.25, 0.9])
+        array([0, 1, 1], dtype=int8)
         """
         p = as_probabilities(probabilities, "probabilities")
         return (p >= self.threshold).astype(np.int8)
+
+    def row_costs(self, y_true: Any, y_pred: Any, weight: Any = None) -> np.ndarray:
+        """The cost of each row's decision (0 where it was right).
+
+        Parameters
+        ----------
+        y_true, y_pred : array-like of 0/1, 1-D, same length
+            Outcomes and decisions.
+        weight : array-like of float, optional
+            What is at stake in each row (>= 0); 1 if omitted.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``weight * (fp * [pred=1, true=0] + fn * [pred=0, true=1])`` per row: what
+            :func:`~modelmaint.monitor.paired_difference` compares between two models.
+
+        Examples
+        --------
+        >>> DecisionCosts(false_positive=1, false_negative=4).row_costs(
+        ...     [0, 1, 1], [1, 0, 1]).tolist()
+        [1.0, 4.0, 0.0]
+        """
+        true = _binary(y_true, "y_true")
+        pred = _binary(y_pred, "y_pred", true.size)
+        w = _weights(weight, true.size)
+        wrong = self.false_positive * ((pred == 1) & (true == 0)) + (
+            self.false_negative * ((pred == 0) & (true == 1))
+        )
+        return w * wrong
 
     def cost(self, y_true: Any, y_pred: Any, weight: Any = None) -> float:
         """Mean cost per row of the decisions ``y_pred`` given the outcomes ``y_true``.
@@ -132,6 +173,14 @@ class DecisionCosts:
         -------
         float
             ``mean(weight * (fp * [pred=1, true=0] + fn * [pred=0, true=1]))``.
+
+        Examples
+        --------
+        >>> costs = DecisionCosts(false_positive=1, false_negative=3)
+        >>> costs.cost([0, 1, 1, 0], [1, 0, 1, 0])  # one FP, one FN: (1 + 3) / 4
+        1.0
+        >>> costs.cost([0, 1], [1, 0], weight=[10, 0])  # only the first row at stake
+        5.0
         """
         true = _binary(y_true, "y_true")
         pred = _binary(y_pred, "y_pred", true.size)

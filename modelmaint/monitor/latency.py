@@ -1,14 +1,16 @@
 """Latency percentiles and throughput of a prediction function.
 
 Taught in notebook 03 (seed 001 §3.1, §4.1; 004 §3.3): a monitor reports p50, p95 and
-p99 per call, not a mean, because users feel the tail. For TFLite ``invoke()`` and
-compiled TensorFlow calls on equal terms, see :mod:`modelmaint.compress.latency`.
+p99 per call, not a mean, because users feel the tail. :func:`time_calls` is the
+package's one timing loop (warm-up, then one call at a time): :func:`measure_latency`
+uses it on batches of an array, and the fair TFLite / TensorFlow timings of
+:mod:`modelmaint.compress.latency` are meant to use it too.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,15 +18,37 @@ import numpy as np
 
 from modelmaint._validation import as_1d, check_int
 
-__all__ = ["LatencyStats", "latency_stats", "measure_latency"]
+__all__ = ["LatencyStats", "latency_stats", "measure_latency", "time_calls"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LatencyStats:
     """Latency of repeated calls, in milliseconds per call.
 
-    ``throughput_per_s`` counts samples (calls x batch size) per second of
-    measured call time.
+    Made by :func:`latency_stats` from measured durations.
+
+    Parameters
+    ----------
+    mean_ms : float
+        Mean duration of one call.
+    p50_ms : float
+        Median duration (the number to compare between two models).
+    p95_ms : float
+        95th percentile.
+    p99_ms : float
+        99th percentile: the tail users feel.
+    throughput_per_s : float
+        Samples (calls x batch size) per second of measured call time.
+    n_calls : int
+        Timed calls.
+    batch_size : int
+        Samples handled by each call.
+
+    Examples
+    --------
+    >>> latency_stats([2.0, 2.0, 2.0, 6.0])
+    LatencyStats(mean_ms=3.0, p50_ms=2.0, p95_ms=5.4, p99_ms=5.88,
+                 throughput_per_s=333.33..., n_calls=4, batch_size=1)
     """
 
     mean_ms: float
@@ -45,6 +69,11 @@ def latency_stats(durations_ms: Any, batch_size: int = 1) -> LatencyStats:
         One duration per call, in milliseconds, all > 0.
     batch_size : int, default 1
         Samples handled by each call; used for the throughput.
+
+    Returns
+    -------
+    LatencyStats
+        Mean, percentiles and throughput of the calls.
 
     Examples
     --------
@@ -68,6 +97,73 @@ def latency_stats(durations_ms: Any, batch_size: int = 1) -> LatencyStats:
         n_calls=int(d.size),
         batch_size=batch_size,
     )
+
+
+def time_calls(
+    call: Callable[..., Any],
+    inputs: Sequence[Any] | None = None,
+    *,
+    n_calls: int = 200,
+    warmup: int = 10,
+    batch_size: int = 1,
+) -> LatencyStats:
+    """Time ``call`` one call at a time, after ``warmup`` untimed calls.
+
+    The clock (:func:`time.perf_counter_ns`) is read just before and just after
+    each call, so nothing else is timed: the input of a call is picked outside the
+    timed region. A duration is at least 1 ns (a clock tick can read 0).
+
+    Parameters
+    ----------
+    call : callable
+        Called as ``call()`` when ``inputs`` is None, else as ``call(inputs[i])``
+        cycling through ``inputs``.
+    inputs : sequence, optional
+        Arguments of the successive calls (e.g. batches), at least one.
+    n_calls : int, default 200
+        Timed calls (>= 1).
+    warmup : int, default 10
+        Untimed calls before them (>= 0): graph tracing, caches, lazy allocation.
+    batch_size : int, default 1
+        Samples handled by each call (>= 1), for the throughput.
+
+    Returns
+    -------
+    LatencyStats
+        Milliseconds per call; throughput in samples per second.
+
+    Examples
+    --------
+    >>> stats = time_calls(lambda: sum(range(100)), n_calls=20, warmup=2)
+    >>> stats.n_calls, stats.batch_size, stats.p50_ms > 0
+    (20, 1, True)
+    >>> seen = []
+    >>> _ = time_calls(seen.append, ["a", "b"], n_calls=3, warmup=1)
+    >>> seen
+    ['a', 'a', 'b', 'a']
+    """
+    if not callable(call):
+        raise ValueError(f"call must be callable; got {type(call).__name__}")
+    n_calls = check_int(n_calls, "n_calls", minimum=1)
+    warmup = check_int(warmup, "warmup", minimum=0)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    if inputs is None:
+        arguments: list[tuple[Any, ...]] = [()]
+    else:
+        arguments = [(item,) for item in inputs]
+        if not arguments:
+            raise ValueError("inputs must hold at least 1 item; got 0")
+    n_args = len(arguments)
+    for i in range(warmup):
+        call(*arguments[i % n_args])
+    clock = time.perf_counter_ns
+    durations = np.empty(n_calls)
+    for i in range(n_calls):
+        args = arguments[i % n_args]
+        start = clock()
+        call(*args)
+        durations[i] = clock() - start
+    return latency_stats(np.maximum(durations / 1e6, 1e-6), batch_size=batch_size)
 
 
 def measure_latency(
@@ -99,6 +195,7 @@ def measure_latency(
     Returns
     -------
     LatencyStats
+        Milliseconds per call; throughput in samples per second.
 
     Examples
     --------
@@ -121,14 +218,6 @@ def measure_latency(
         )
     n_batches = X.shape[0] // batch_size
     batches = [X[i * batch_size : (i + 1) * batch_size] for i in range(n_batches)]
-    for i in range(warmup):
-        fn(batches[i % n_batches])
-    durations = np.empty(n_calls)
-    clock = time.perf_counter
-    for i in range(n_calls):
-        batch = batches[i % n_batches]
-        start = clock()
-        fn(batch)
-        durations[i] = clock() - start
-    durations_ms = np.maximum(durations * 1000.0, 1e-9)
-    return latency_stats(durations_ms, batch_size=batch_size)
+    return time_calls(
+        fn, batches, n_calls=n_calls, warmup=warmup, batch_size=batch_size
+    )

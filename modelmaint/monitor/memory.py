@@ -27,13 +27,26 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MemoryUsage:
     """Python-heap memory of one call, measured with :mod:`tracemalloc`.
 
-    ``peak_bytes``: highest allocation above the level before the call;
-    ``retained_bytes``: still allocated when the call returned (e.g. its result);
-    ``seconds``: wall time of the traced call (tracing slows it down).
+    Made by :func:`peak_memory_of`.
+
+    Parameters
+    ----------
+    peak_bytes : int
+        Highest allocation above the level before the call.
+    retained_bytes : int
+        Still allocated when the call returned (e.g. its result).
+    seconds : float
+        Wall time of the traced call (tracing slows it down).
+
+    Examples
+    --------
+    >>> usage = peak_memory_of(bytearray, 1_000_000)
+    >>> usage.peak_bytes >= 1_000_000, usage.seconds >= 0
+    (True, True)
     """
 
     peak_bytes: int
@@ -46,7 +59,22 @@ def peak_memory_of(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> MemoryU
 
     :mod:`tracemalloc` sees every allocation made through Python's allocators,
     NumPy arrays included, but not memory a C++ library (TensorFlow, BLAS
-    workspaces) allocates on its own: for those, read the process's peak RSS.
+    workspaces) allocates on its own: for those, read the process's peak RSS
+    (:func:`process_memory`).
+
+    Parameters
+    ----------
+    fn : callable
+        The function to measure.
+    *args : Any
+        Positional arguments of the call.
+    **kwargs : Any
+        Keyword arguments of the call.
+
+    Returns
+    -------
+    MemoryUsage
+        Peak and retained bytes above the level before the call, and its seconds.
 
     Examples
     --------
@@ -93,6 +121,16 @@ def model_nbytes(model: Any) -> int:
     * anything else (scikit-learn estimators, pipelines, plain Python objects): the
       length of its pickle, which is what a model store would write to disk.
 
+    Parameters
+    ----------
+    model : Any
+        A NumPy array, a Keras model, or any picklable object.
+
+    Returns
+    -------
+    int
+        Bytes.
+
     Examples
     --------
     >>> model_nbytes(np.zeros((10, 10)))
@@ -109,9 +147,25 @@ def model_nbytes(model: Any) -> int:
     return len(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProcessMemory:
-    """Resident memory of this process, in bytes: now, and the peak since it began."""
+    """Resident memory of this process, in bytes: now, and the peak since it began.
+
+    Made by :func:`process_memory`.
+
+    Parameters
+    ----------
+    rss_bytes : int
+        Resident set size now.
+    peak_rss_bytes : int
+        Highest resident set size since the process started (>= ``rss_bytes``).
+
+    Examples
+    --------
+    >>> usage = process_memory()
+    >>> usage.peak_rss_bytes >= usage.rss_bytes > 0
+    True
+    """
 
     rss_bytes: int
     peak_rss_bytes: int
@@ -140,6 +194,11 @@ def process_memory() -> ProcessMemory:
     on Windows it is psutil's peak working set. The current size comes from
     ``psutil``. Unlike :func:`peak_memory_of`, this sees memory that C++ libraries
     (TensorFlow, BLAS) allocate on their own.
+
+    Returns
+    -------
+    ProcessMemory
+        The resident set size now and at its peak.
 
     Examples
     --------
