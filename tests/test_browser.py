@@ -2,9 +2,10 @@
 
 JupyterLab serves a copy of notebook 00; Chromium opens it and we check what a person
 would: the title is rendered, a figure is on screen, the tab is not marked modified
-(nothing was rewritten on opening) and no pop-up covers the page. Then one page of
-the static site (``make site``) is opened the same way. Screenshots go to
-``build/browser/``.
+(nothing was rewritten on opening) and no pop-up covers the page. Then pages of the
+static site (``make site``) are opened as files with the network cut: the figures, the
+folded solutions, the navigation, and formulas typeset by the site's own MathJax.
+Screenshots go to ``build/browser/``.
 
 Playwright's own browser download needs the internet, so the test drives the system's
 Chromium (Debian: ``apt-get install chromium``; ``.ci/run`` installs it). Without one it
@@ -106,21 +107,43 @@ def test_jupyterlab_shows_the_first_notebook_clean(browser, lab) -> None:
     page.close()
 
 
-def test_a_site_page_renders(browser, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tools.make_site import build_site
 
-    build_site(tmp_path)
+    out = tmp_path_factory.mktemp("site")
+    build_site(out)
+    return out
+
+
+def offline_page(browser, site: Path, name: str) -> tuple[object, list[str]]:
+    """A site page opened as a reader without a network: only local files load.
+
+    Returns the page and the local files that failed to load (the list fills as the
+    page asks for more, e.g. MathJax's fonts).
+    """
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    # offline as a reader without a network: only the local files load
     page.route(
         "**/*",
         lambda route: (
             route.continue_()
-            if route.request.url.startswith("file:")
+            if route.request.url.startswith(("file:", "data:"))
             else route.abort()
         ),
     )
-    page.goto((tmp_path / "07_pruning.html").as_uri(), wait_until="domcontentloaded")
+    missing: list[str] = []
+    page.on(
+        "requestfailed",
+        lambda request: (
+            missing.append(request.url) if request.url.startswith("file:") else None
+        ),
+    )
+    page.goto((site / name).as_uri(), wait_until="domcontentloaded")
+    return page, missing
+
+
+def test_a_site_page_renders(browser, site: Path) -> None:
+    page, _ = offline_page(browser, site, "07_pruning.html")
     heading = page.locator("h1").first
     assert heading.inner_text().startswith("07 · Pruning")
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -132,6 +155,72 @@ def test_a_site_page_renders(browser, tmp_path: Path) -> None:
     solution = page.locator("details.mm-solution").first
     assert solution.evaluate("e => e.open") is False  # folded until the reader opens it
     assert not solution.locator(".jp-InputArea").is_visible()
-    assert page.locator("nav.mm-nav a", has_text="08 · Quantization").first.is_visible()
+    link = page.locator("nav.mm-nav a", has_text="08 · Quantization").first
+    assert link.is_visible()
+    look = link.evaluate(
+        "e => { const s = getComputedStyle(e);"
+        " return [s.textDecorationLine, s.borderTopStyle]; }"
+    )
+    assert look == ["underline", "solid"], look  # course.css loaded: it reads as a link
     page.screenshot(path=SHOTS / "site_07_figure.png")
+    page.close()
+
+
+# What the markdown still shows of raw TeX once MathJax is done: `$$`, or `$...$`
+# holding a TeX command, sub/superscript or brace (code spans and blocks left out).
+RAW_TEX = r"\$\$|\$[^$\n]*[\\^_{}][^$\n]*\$"
+MARKDOWN_TEXT = """() => [...document.querySelectorAll('.jp-RenderedMarkdown')]
+.map(m => {
+    const copy = m.cloneNode(true);
+    copy.querySelectorAll('code, pre, script, .MathJax, .MathJax_Display,'
+        + ' .MathJax_Preview, .MJX_Assistive_MathML').forEach(e => e.remove());
+    return copy.textContent;
+}).join('\\n')"""
+
+# resolves once MathJax has typeset everything queued, or false after 30 s
+WAIT_FOR_MATHJAX = """() => Promise.race([
+    new Promise(done => MathJax.Hub.Queue(() => done(true))),
+    new Promise(done => setTimeout(() => done(false), 30000)),
+])"""
+
+
+@pytest.mark.parametrize(
+    "name, formula",
+    [
+        ("02_control_charts.html", r"\overline{MR}"),
+        ("03_performance_monitoring.html", r"\mathrm{PSI}"),
+    ],
+)
+def test_a_site_page_typesets_its_formulas_offline(
+    browser, site: Path, name: str, formula: str
+) -> None:
+    import re
+
+    page, missing = offline_page(browser, site, name)
+    # MathJax 2's HTML-CSS output: a span.MathJax per formula (.MathJax_Display holds
+    # the displayed ones); the TeX source moves into a hidden script element
+    page.locator(".MathJax_Display .MathJax").first.wait_for(
+        state="attached", timeout=30_000
+    )
+    finished = page.evaluate(WAIT_FOR_MATHJAX)
+    assert finished, "MathJax did not finish typesetting within 30 s"
+    typeset = page.locator(".MathJax").count()
+    sources = page.locator("script[type^='math/tex']").all_text_contents()
+    assert typeset >= len(sources) > 5, (typeset, len(sources))
+    assert any(formula in s for s in sources), formula
+    left = re.findall(RAW_TEX, page.evaluate(MARKDOWN_TEXT))
+    assert not left, f"formulas left as raw TeX: {left[:5]}"
+    assert page.locator(".noError, .MathJax_Error").count() == 0  # none failed to parse
+    fonts = page.evaluate(
+        "() => [...document.fonts].filter(f => f.status === 'loaded')"
+        ".map(f => f.family)"
+    )
+    assert any("STIXMathJax" in f for f in fonts), fonts  # the site's web fonts
+    # the hidden MathML for screen readers names TeX fonts the copy leaves out
+    missing = [url for url in missing if "/fonts/HTML-CSS/TeX/" not in url]
+    assert not missing, f"files missing from the site: {missing}"
+    display = page.locator(".MathJax_Display").first
+    display.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"site_{name[:2]}_formula.png")
     page.close()

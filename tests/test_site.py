@@ -1,5 +1,7 @@
-"""`make site`: the index in course order, a page per notebook with its figures,
-previous/next links, solutions folded, and no link left to a notebook file."""
+"""`make site`: the index in course order with the README's Binder link and commands,
+a page per notebook with its figures, previous/next links styled as links, solutions
+folded, no link left to a notebook file, and formulas typeset by the site's own
+MathJax (nothing loaded from a CDN: the site reads offline)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.make_site import build_site
+from tools.make_site import (
+    MATHJAX_URL,
+    build_site,
+    readme_binder_url,
+    readme_commands,
+)
 from tools.outline import read_outline
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRIES = [e for e in read_outline() if (ROOT / "notebooks" / e.filename).exists()]
 DETAILS = re.compile(r'<details class="mm-solution">.*?</details>', flags=re.S)
 TAG = re.compile(r"<[^>]+>")
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", flags=re.S | re.I)
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def text(fragment: str) -> str:
@@ -82,3 +91,96 @@ def test_previous_and_next(site: Path) -> None:
         "index.html",
         f"{by_number['08']}.html",
     ]
+
+
+def pages(site: Path) -> list[Path]:
+    return [site / "index.html"] + [site / f"{e.name}.html" for e in ENTRIES]
+
+
+def css_rules(css: str) -> dict[str, str]:
+    """``selector -> declarations`` of a flat stylesheet (comments dropped)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        for selector in selectors.split(","):
+            rules[" ".join(selector.split())] = " ".join(body.split())
+    return rules
+
+
+def test_no_script_comes_from_the_network(site: Path) -> None:
+    for page in pages(site):
+        for attrs, body in SCRIPT.findall(page.read_text()):
+            src = re.search(r'src="([^"]*)"', attrs)
+            if src:
+                url = src.group(1)
+                assert "//" not in url and "cdn" not in url, (page.name, url)
+                assert (site / url.split("?")[0]).is_file(), (page.name, url)
+            assert not re.search(r"import\(\s*[\"']https?:", body), page.name
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.number for e in ENTRIES])
+def test_each_page_loads_the_local_mathjax(site: Path, entry) -> None:
+    page = (site / f"{entry.name}.html").read_text()
+    sources = re.findall(r'<script\b[^>]*\bsrc="([^"]*)"', page)
+    assert sources == [html.escape(MATHJAX_URL)], sources
+    assert 'webFont: "STIX-Web"' in page  # the only web font the copy has
+    assert 'href="course.css"' in page
+
+
+def test_the_mathjax_copy_is_complete_and_small(site: Path) -> None:
+    mathjax = site / "mathjax"
+    script, query = MATHJAX_URL.split("?config=")
+    assert (site / script).is_file()
+    for config in query.split(","):  # the combined configuration, then Safe
+        assert (mathjax / "config" / f"{config}.js").is_file(), config
+    for needed in [
+        "extensions/Safe.js",
+        "extensions/TeX/AMSmath.js",
+        "extensions/TeX/cancel.js",  # loaded when a formula uses it
+        "jax/input/TeX/config.js",
+        "jax/element/mml/optable/BasicLatin.js",
+        "jax/output/HTML-CSS/fonts/STIX-Web/fontdata.js",
+        "jax/output/HTML-CSS/fonts/STIX-Web/Main/Regular/Main.js",
+        "fonts/HTML-CSS/STIX-Web/woff/STIXMathJax_Main-Regular.woff",
+        "LICENSE",
+    ]:
+        assert (mathjax / needed).is_file(), needed
+    assert not (mathjax / "jax" / "output" / "SVG").exists()  # one renderer only
+    assert not (mathjax / "extensions" / "a11y").exists()
+    size = sum(p.stat().st_size for p in mathjax.rglob("*") if p.is_file())
+    assert 1_000_000 < size < 3_000_000, size  # ~2 MB of the package's 10 MB
+
+
+def test_index_shows_binder_and_the_two_commands(site: Path) -> None:
+    index = (site / "index.html").read_text()
+    badge = re.search(r"\]\((https://mybinder\.org/v2/[^)\s]+)\)", README)
+    assert badge, "README.md lost its Binder badge"
+    assert f'href="{html.escape(badge.group(1))}"' in index
+    blocks = [text(b) for b in re.findall(r"<pre>(.*?)</pre>", index, flags=re.S)]
+    starts = ("make lab", "make test")
+    commands = [line for line in README.splitlines() if line.startswith(starts)]
+    assert len(commands) == 2, commands
+    assert any(all(c in b for c in commands) for b in blocks), blocks
+
+
+def test_readme_parsers_refuse_a_readme_without_them() -> None:
+    assert readme_binder_url(README).startswith("https://mybinder.org/")
+    assert "make lab" in readme_commands(README)
+    with pytest.raises(ValueError, match="Binder"):
+        readme_binder_url("# t\n\nno badge")
+    with pytest.raises(ValueError, match="Two commands"):
+        readme_commands("# t\n\n## Two commands\n\nno code block\n")
+
+
+def test_the_course_css(site: Path) -> None:
+    rules = css_rules((site / "course.css").read_text())
+    link = rules[".mm-nav a"]
+    assert "text-decoration: underline" in link and "border:" in link, link
+    assert "color:" in rules[".mm-nav a:visited"]
+    assert "background:" in rules[".mm-nav a:hover"]
+    fonts = rules[":root"].split("--mm-font:")[1].split(";")[0]
+    for family in ["system-ui", '"Noto Sans CJK SC"', '"Microsoft YaHei"']:
+        assert family in fonts, family
+    assert fonts.strip().endswith("sans-serif"), fonts
+    assert "--jp-content-font-family: var(--mm-font)" in rules[":root"]
+    assert 'href="course.css"' in (site / "index.html").read_text()

@@ -1,14 +1,17 @@
-"""`make site`: the course as a static website, built offline from the notebooks.
+"""`make site`: the course as a static website, built and read offline.
 
 Writes ``build/site/``: ``index.html`` in course order — the README's outline table,
-read by :mod:`tools.outline`, so the order and topics are written once — and one
-page per notebook, made by nbconvert's ``lab`` template with its stored outputs
-(figures embedded as data URIs), a previous / index / next bar at the top and bottom,
-and each exercise's solution folded in a ``<details>`` element. Links between
-notebooks (``NN_name.ipynb``) point to the pages.
+read by :mod:`tools.outline`, so the order and topics are written once — with the
+README's Binder link and its two commands; one page per notebook, made by
+nbconvert's ``lab`` template with its stored outputs (figures embedded as data URIs),
+a previous / index / next bar at the top and bottom, and each exercise's solution
+folded in a ``<details>`` element. Links between notebooks (``NN_name.ipynb``) point
+to the pages. ``course.css`` (from ``tools/site_template/``) styles them all.
 
-Nothing is downloaded while building. When the pages are *viewed*, formulas are
-typeset by MathJax from its CDN; without a network the LaTeX source stays readable.
+Nothing is downloaded, neither while building nor while reading: formulas are
+typeset by the MathJax 2.7 that the ``jupyter-server-mathjax`` package ships, of
+which ``mathjax/`` holds the part the pages use (the TeX input, the HTML-CSS output
+and its STIX web fonts).
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from __future__ import annotations
 import argparse
 import html
 import re
+import shutil
 import time
 from pathlib import Path
 
+import jupyter_server_mathjax
 import mistune
 import nbformat
 from nbconvert import HTMLExporter
@@ -28,13 +33,30 @@ from tools.outline import Entry, read_outline
 
 TEMPLATES = Path(__file__).with_name("site_template")
 TITLE = "modelmaint — keeping machine-learning models healthy after deployment"
-STYLE = """<style>
-.mm-nav{display:flex;justify-content:space-between;gap:1em;max-width:1100px;
-margin:1em auto;padding:.5em 1em;background:#f3f6fa;border-radius:6px;
-font:15px sans-serif}
-.mm-nav a{text-decoration:none} details.mm-solution{margin:.5em 0 .5em 6em}
-details.mm-solution>summary{cursor:pointer;color:#1f5fa8;font:15px sans-serif}
-</style>"""
+CSS = "course.css"
+MATHJAX_STATIC = Path(jupyter_server_mathjax.__file__).with_name("static")
+MATHJAX_DIR = "mathjax"
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+MATHJAX_URL = f"{MATHJAX_DIR}/MathJax.js?config={MATHJAX_CONFIG}"
+# What MATHJAX_CONFIG loads, or may load on demand (TeX extensions such as \cancel,
+# MathJax's menu): not the SVG output, the accessibility explorer (3.7 MB) nor the
+# menu's translations other than Chinese (English is built in).
+MATHJAX_FILES = (
+    "LICENSE",
+    "MathJax.js",
+    "config/TeX-AMS-MML_HTMLorMML-full.js",
+    "config/Safe.js",
+    "extensions/*.js",
+    "extensions/HTML-CSS/*.js",
+    "extensions/TeX/**/*.js",
+    "jax/element/mml/**/*.js",
+    "jax/input/TeX/*.js",
+    "jax/output/HTML-CSS/**/*.js",
+    "fonts/HTML-CSS/STIX-Web/woff/*.woff",
+    "localization/zh-hans/*.js",
+    "localization/zh-hant/*.js",
+)
+_COMMANDS = re.compile(r"^## Two commands\n(.*?\n```[^\n]*\n.*?\n```)", re.M | re.S)
 
 
 def page_name(stem: str) -> str:
@@ -46,19 +68,62 @@ def notebook_title(nb: nbformat.NotebookNode) -> str:
     return nb.cells[0].source.splitlines()[0].lstrip("#").strip()
 
 
+def copy_mathjax(out: Path) -> int:
+    """Copy the MathJax files the pages use into ``out/mathjax``; return the bytes."""
+    target = out / MATHJAX_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    size = 0
+    for pattern in MATHJAX_FILES:
+        found = [p for p in MATHJAX_STATIC.glob(pattern) if p.is_file()]
+        if not found:
+            raise FileNotFoundError(f"MathJax: no {pattern} in {MATHJAX_STATIC}")
+        for src in found:
+            dst = target / src.relative_to(MATHJAX_STATIC)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+            size += dst.stat().st_size
+    return size
+
+
+def readme_binder_url(readme: str) -> str:
+    """The target of the README's ``[![Binder](badge)](url)`` badge."""
+    match = re.search(r"\[!\[Binder\]\([^)]*\)\]\(([^)\s]+)\)", readme)
+    if match is None:
+        raise ValueError("README.md has no [![Binder](...)](url) badge")
+    return match.group(1)
+
+
+def readme_commands(readme: str) -> str:
+    """The README's ``## Two commands`` section up to its code block, as markdown."""
+    match = _COMMANDS.search(readme)
+    if match is None:
+        raise ValueError("README.md has no '## Two commands' section with a code block")
+    return match.group(1).strip()
+
+
+def _intro(readme: str) -> str:
+    """The README's first paragraph after the title, skipping badge lines."""
+    for block in readme.split("\n\n")[1:]:
+        block = block.strip()
+        if block and not block.startswith(("#", "[![", "![")):
+            return block
+    return ""
+
+
 def _nav(prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
     left = (
-        f'<a href="{page_name(prev[0])}">← {html.escape(prev[1])}</a>'
+        f'<a href="{page_name(prev[0])}" rel="prev">← {html.escape(prev[1])}</a>'
         if prev
         else "<span></span>"
     )
     right = (
-        f'<a href="{page_name(nxt[0])}">{html.escape(nxt[1])} →</a>'
+        f'<a href="{page_name(nxt[0])}" rel="next">{html.escape(nxt[1])} →</a>'
         if nxt
         else "<span></span>"
     )
     middle = '<a href="index.html">course index</a>'
-    return f'{STYLE}<nav class="mm-nav">{left}{middle}{right}</nav>'
+    return f'<nav class="mm-nav">{left}{middle}{right}</nav>'
 
 
 def _local_links(text: str, stems: set[str]) -> str:
@@ -74,17 +139,15 @@ def _local_links(text: str, stems: set[str]) -> str:
     return re.sub(r'(href=")([^"#:]*?\.ipynb)(#[^"]*)?"', swap, text)
 
 
-def _intro(readme: str) -> str:
-    """The README's first paragraph after the title, skipping badge lines."""
-    for block in readme.split("\n\n")[1:]:
-        block = block.strip()
-        if block and not block.startswith(("#", "[![", "![")):
-            return block
-    return ""
+def _has_mermaid(nb: nbformat.NotebookNode) -> bool:
+    return any(
+        c.cell_type == "markdown" and "```mermaid" in c.source for c in nb.cells
+    )
 
 
 def _index(entries: list[Entry], titles: dict[str, str]) -> str:
-    intro = _intro((ROOT / "README.md").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    binder = html.escape(readme_binder_url(readme))
     rows = "\n".join(
         f'<tr><td>{e.number}</td><td><a href="{page_name(e.name)}">'
         f"{html.escape(titles[e.name])}</a></td><td>{mistune.html(e.topic)}</td>"
@@ -92,19 +155,27 @@ def _index(entries: list[Entry], titles: dict[str, str]) -> str:
         for e in entries
     )
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{html.escape(TITLE)}</title>
-<style>body{{font:16px/1.5 sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
-td,th{{border-bottom:1px solid #ddd;padding:.4em;vertical-align:top}} td p{{margin:0}}
-table{{border-collapse:collapse}}</style></head><body>
-<h1>{html.escape(TITLE)}</h1>{mistune.html(intro)}
-<p>Run the notebooks yourself with <code>make lab</code>, or on Binder; this site
-shows them with their stored outputs. Exercise solutions are folded: try first.</p>
+<link rel="stylesheet" href="{CSS}"></head><body class="mm-index">
+<h1>{html.escape(TITLE)}</h1>{mistune.html(_intro(readme))}
+<h2>Run it</h2>
+<p><a class="mm-binder" href="{binder}">launch on Binder</a> — in the browser,
+nothing to install (the first start takes several minutes).</p>
+{mistune.html(readme_commands(readme))}
+<p>This site shows the notebooks with their stored outputs. Exercise solutions are
+folded: try first.</p>
+<h2>Outline</h2>
 <table><tr><th>#</th><th>Notebook</th><th>Topic</th><th>Seed sections</th></tr>
 {rows}</table></body></html>"""
 
 
 def build_site(out: Path = ROOT / "build" / "site") -> list[Path]:
-    """Write the index and one page per notebook of the outline into ``out``."""
+    """Write the index and one page per notebook of the outline into ``out``.
+
+    Also writes ``course.css`` and the MathJax copy (``mathjax/``); the list
+    returned holds the HTML pages, the index first.
+    """
     entries = [e for e in read_outline() if (ROOT / "notebooks" / e.filename).exists()]
     notebooks = {
         e.name: nbformat.read(ROOT / "notebooks" / e.filename, as_version=4)
@@ -116,20 +187,32 @@ def build_site(out: Path = ROOT / "build" / "site") -> list[Path]:
         template_name="lab",
         extra_template_paths=[str(TEMPLATES)],
         template_file="course.html.j2",
+        mathjax_url=MATHJAX_URL,  # the exporter sets resources["mathjax_url"] from it
     )
     out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TEMPLATES / CSS, out / CSS)
+    copy_mathjax(out)
     written = [out / "index.html"]
     written[0].write_text(_index(entries, titles), encoding="utf-8")
     names = [e.name for e in entries]
     for k, name in enumerate(names):
         prev = (names[k - 1], titles[names[k - 1]]) if k > 0 else None
         nxt = (names[k + 1], titles[names[k + 1]]) if k + 1 < len(names) else None
-        resources = {"mm_nav": _nav(prev, nxt), "metadata": {"name": titles[name]}}
+        resources = {
+            "mm_nav": _nav(prev, nxt),
+            "mm_css": CSS,
+            "mm_mermaid": _has_mermaid(notebooks[name]),
+            "metadata": {"name": titles[name]},
+        }
         body, _ = exporter.from_notebook_node(notebooks[name], resources=resources)
         page = out / page_name(name)
         page.write_text(_local_links(body, stems), encoding="utf-8")
         written.append(page)
     return written
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def main() -> None:
@@ -141,9 +224,15 @@ def main() -> None:
     pages = build_site(out)
     for page in pages:
         print(f"{page.name:45s} {page.stat().st_size / 1024:7.0f} KB")
+    mathjax = out / MATHJAX_DIR
+    files = sum(1 for p in mathjax.rglob("*") if p.is_file())
+    print(f"{MATHJAX_DIR + '/':45s} {_size(mathjax) / 1024:7.0f} KB in {files} files")
     seconds = time.perf_counter() - start
     shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
-    print(f"site: {len(pages)} pages in {seconds:.1f} s → {shown}")
+    print(
+        f"site: {len(pages)} pages, {_size(out) / 2**20:.1f} MB "
+        f"in {seconds:.1f} s → {shown}"
+    )
 
 
 if __name__ == "__main__":
