@@ -1,4 +1,6 @@
-"""modelmaint.online: prequential evaluation and policy replay; bad input."""
+"""modelmaint.online: prequential evaluation with late labels, policy replay that
+hides unlabelled outcomes, the river adapter (checked against river's own
+progressive_val_score); bad input."""
 
 import numpy as np
 import pandas as pd
@@ -56,7 +58,7 @@ def test_prequential_bad_parameters(stream, kwargs, message):
 
 def test_prequential_bad_inputs(stream):
     X, y = stream
-    with pytest.raises(ValueError, match="model must have a partial_fit method"):
+    with pytest.raises(TypeError, match="model must have partial_fit and predict"):
         prequential(LogisticRegression(), X, y, classes=[0, 1])
     with pytest.raises(ValueError, match="same length; got 300 and 299"):
         prequential(SGDClassifier(), X, y[:-1], classes=[0, 1])
@@ -117,9 +119,9 @@ def test_replay_never_keeps_the_first_model():
 
 def test_replay_bad_input():
     X, y, day = _days()
-    with pytest.raises(ValueError, match="policy must be callable"):
+    with pytest.raises(TypeError, match="policy must be callable"):
         replay_policy(LogisticRegression, X, y, day, policy="every 10 days")
-    with pytest.raises(ValueError, match="make_model must be callable"):
+    with pytest.raises(TypeError, match="make_model must be callable"):
         replay_policy(LogisticRegression(), X, y, day, policy=never())
     with pytest.raises(ValueError, match="day must be integers, one per row"):
         replay_policy(LogisticRegression, X, y, day[:-1], policy=never())
@@ -131,3 +133,97 @@ def test_replay_bad_input():
         replay_policy(LogisticRegression, X, y, day, policy=never(), window=0)
     with pytest.raises(ValueError, match="n_days must be an integer >= 1"):
         every(0)
+
+
+def test_prequential_learns_each_label_label_delay_rows_later(stream):
+    X, y = stream
+    df = prequential(
+        SGDClassifier(random_state=0), X, y, classes=[0, 1],
+        batch_size=10, warm_start=20, label_delay=30,
+    )  # fmt: skip
+    by_hand, learned, expected = SGDClassifier(random_state=0), 0, []
+    by_hand.partial_fit(X[:20], y[:20], classes=[0, 1])
+    learned = 20
+    for start in range(20, 300, 10):
+        expected.extend(by_hand.predict(X[start : start + 10]))
+        stop = start + 10 - 30  # rows whose label arrived: <= last predicted - 30
+        if stop > learned:
+            by_hand.partial_fit(X[learned:stop], y[learned:stop])
+            learned = stop
+    assert df["y_pred"].tolist() == expected
+    assert "proba" not in df.columns  # the hinge loss gives no probabilities
+
+
+def test_prequential_reports_probabilities_of_the_second_class(stream):
+    X, y = stream
+    df = prequential(
+        SGDClassifier(loss="log_loss", random_state=0), X, y, classes=[0, 1],
+        batch_size=50, warm_start=50,
+    )  # fmt: skip
+    assert df["proba"].between(0, 1).all()
+    assert ((df["proba"] >= 0.5) == (df["y_pred"] == 1)).all()
+
+
+@pytest.mark.parametrize("delay", [0, 1, 5, 40])
+def test_prequential_matches_rivers_progressive_val_score(delay):
+    from river import datasets, evaluate, linear_model, metrics
+
+    from modelmaint.online import RiverClassifier
+
+    data = list(datasets.Phishing())[:400]
+    names = sorted(data[0][0])
+    X = np.array([[x[k] for k in names] for x, _ in data], dtype=float)
+    y = np.array([int(target) for _, target in data])
+    river_score = evaluate.progressive_val_score(
+        iter((dict(zip(names, row, strict=True)), bool(t)) for row, t in zip(X, y)),
+        linear_model.LogisticRegression(),
+        metrics.Accuracy(),
+        delay=delay + 1,
+    ).get()
+    ours = prequential(
+        RiverClassifier(linear_model.LogisticRegression(), feature_names=names),
+        X, y, classes=[0, 1], label_delay=delay,
+    )  # fmt: skip
+    assert (ours["y_true"] == ours["y_pred"]).mean() == pytest.approx(river_score)
+
+
+def test_a_policy_cannot_read_outcomes_before_they_arrive():
+    X, y, day = _days()
+    read = {}
+
+    def peeking(d, history):
+        read[d] = history.set_index("day")["accuracy"]
+        return False
+
+    replay_policy(
+        LogisticRegression, X, y, day, policy=peeking, label_delay=3,
+        first_train_days=4,
+    )  # fmt: skip
+    for d, accuracy in read.items():
+        assert accuracy.loc[: d - 3].notna().all()  # arrived: readable
+        assert accuracy.loc[d - 2 :].isna().all()  # not yet: NaN, whatever it tries
+
+
+def test_replay_keeps_each_rows_prediction_and_probability():
+    X, y, day = _days()
+    run = replay_policy(LogisticRegression, X, y, day, policy=never(),
+                        first_train_days=4)  # fmt: skip
+    assert len(run.predictions) == int((day >= 4).sum())
+    assert run.predictions["proba"].between(0, 1).all()
+    daily = run.daily.set_index("day")
+    on_day_5 = run.predictions[run.predictions["day"] == 5]
+    assert daily.loc[5, "mean_predicted"] == pytest.approx(on_day_5["proba"].mean())
+
+
+def test_river_classifier_is_cloned_not_trained():
+    from river import tree
+    from sklearn.base import clone
+
+    from modelmaint.online import RiverClassifier
+
+    wrapped = RiverClassifier(tree.HoeffdingTreeClassifier())
+    copy = clone(wrapped).partial_fit(np.zeros((5, 2)), [0, 1, 0, 1, 0], classes=[0, 1])
+    assert copy.model is not wrapped.model
+    assert wrapped.model.predict_proba_one({"x0": 0.0, "x1": 0.0}) == {}  # untouched
+    with pytest.raises(TypeError, match="model must be a river classifier"):
+        RiverClassifier(LogisticRegression())

@@ -1,0 +1,102 @@
+"""A river model behind scikit-learn's incremental interface.
+
+Part of :mod:`modelmaint.online` (notebook 05, seed 000 §3.3's online learners).
+river learns one example at a time (``learn_one``) from dicts; the course's
+:func:`~modelmaint.online.prequential` and :func:`~modelmaint.online.replay_policy`
+speak scikit-learn (``partial_fit``, ``predict``, ``predict_proba`` on arrays). This
+adapter translates, row by row, so one evaluation scores both kinds of learner.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+
+__all__ = ["RiverClassifier"]
+
+
+class RiverClassifier:
+    """Wrap a river classifier (e.g. ``river.tree.HoeffdingTreeClassifier()``).
+
+    Parameters
+    ----------
+    model : river classifier
+        Anything with ``learn_one(x, y)`` and ``predict_proba_one(x)``.
+    feature_names : sequence of str, optional
+        Keys of the dicts river sees; default ``x0, x1, ...`` (or the DataFrame's
+        columns).
+
+    Notes
+    -----
+    ``get_params``/``set_params`` make it clonable by :func:`sklearn.base.clone`,
+    which deep-copies the river model: the model passed in is never trained.
+
+    Examples
+    --------
+    >>> from river import linear_model
+    >>> clf = RiverClassifier(linear_model.LogisticRegression())
+    >>> X = np.array([[0.0], [1.0], [0.1], [0.9]] * 20)
+    >>> y = np.array([0, 1, 0, 1] * 20)
+    >>> clf.partial_fit(X, y, classes=[0, 1]).predict(np.array([[0.0], [1.0]])).tolist()
+    [0, 1]
+    """
+
+    def __init__(self, model: Any, feature_names: Any = None) -> None:
+        if not hasattr(model, "learn_one") or not hasattr(model, "predict_proba_one"):
+            raise TypeError(
+                "model must be a river classifier (learn_one, predict_proba_one); "
+                f"got {type(model).__name__}"
+            )
+        self.model = model
+        self.feature_names = feature_names
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Parameters for :func:`sklearn.base.clone`."""
+        model = copy.deepcopy(self.model) if deep else self.model
+        return {"model": model, "feature_names": self.feature_names}
+
+    def set_params(self, **params: Any) -> RiverClassifier:
+        """Set parameters (scikit-learn's protocol)."""
+        for key, value in params.items():
+            setattr(self, key, value)
+        return self
+
+    def _dicts(self, X: Any) -> list[dict[str, float]]:
+        if hasattr(X, "columns"):
+            names = [str(c) for c in X.columns]
+            values = X.to_numpy(dtype=float)
+        else:
+            values = np.asarray(X, dtype=float)
+            names = (
+                list(self.feature_names)
+                if self.feature_names is not None
+                else [f"x{j}" for j in range(values.shape[1])]
+            )
+        return [dict(zip(names, row, strict=True)) for row in values.tolist()]
+
+    def partial_fit(self, X: Any, y: Any, classes: Any = None) -> RiverClassifier:
+        """Learn the rows one at a time, in order."""
+        if classes is not None:
+            self.classes_ = np.asarray(classes)
+        for x, target in zip(self._dicts(X), np.asarray(y).tolist(), strict=True):
+            self.model.learn_one(x, target)
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities, columns in the order of ``classes_``."""
+        classes = self.classes_.tolist()
+        out = np.zeros((len(X), len(classes)))
+        for i, x in enumerate(self._dicts(X)):
+            for label, p in self.model.predict_proba_one(x).items():
+                if label in classes:
+                    out[i, classes.index(label)] = p
+        totals = out.sum(axis=1, keepdims=True)
+        empty = totals[:, 0] == 0  # river answers {} before it has seen anything
+        out[empty] = 1.0 / len(classes)
+        return out / np.where(empty[:, None], 1.0, totals)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable class of each row (ties: the first class)."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
