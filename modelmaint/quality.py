@@ -42,21 +42,65 @@ from modelmaint._validation import check_fraction, check_positive
 __all__ = ["ColumnRule", "QualityRules", "check_quality", "learn_rules"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ColumnRule:
-    """What a numeric column looked like in the reference window."""
+    """What a numeric column looked like in the reference window.
+
+    :func:`learn_rules` makes one per watched column.
+
+    Parameters
+    ----------
+    column : str
+        The column's name.
+    low : float
+        Lowest accepted value: the reference minimum less the margin.
+    high : float
+        Highest accepted value: the reference maximum plus the margin.
+    median : float
+        The reference median (the scale rule compares medians).
+    n_distinct : int
+        Distinct values in the reference (the stuck rule needs more than 2).
+    positive : bool
+        Whether every reference value is > 0 (only then is the scale rule used).
+
+    Examples
+    --------
+    >>> rules = learn_rules(pd.DataFrame({"x": [1.0, 2.0, 3.0]}))
+    >>> rules.columns[0]
+    ColumnRule(column='x', low=0.5, high=3.5, median=2.0, n_distinct=3, positive=True)
+    """
 
     column: str
     low: float
     high: float
     median: float
     n_distinct: int
-    positive: bool = True
+    positive: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QualityRules:
-    """Rules learned by :func:`learn_rules`; thresholds as documented there."""
+    """Rules learned by :func:`learn_rules`, one :class:`ColumnRule` per column.
+
+    Parameters
+    ----------
+    columns : tuple of ColumnRule
+        The watched columns, in order.
+    margin : float
+        Share of the reference range added on each side of it.
+    max_missing : float
+        Largest accepted share of missing values.
+    max_out_of_range : float
+        Largest accepted share of values outside ``[low, high]``.
+    scale_factor : float
+        Ratio of medians (either way) that counts as a unit change.
+
+    Examples
+    --------
+    >>> rules = learn_rules(pd.DataFrame({"x": [1.0, 2.0], "y": [5.0, 6.0]}))
+    >>> [rule.column for rule in rules.columns], rules.scale_factor
+    (['x', 'y'], 10.0)
+    """
 
     columns: tuple[ColumnRule, ...]
     margin: float
@@ -164,6 +208,14 @@ def _scale_ratio(median: float, reference_median: float) -> float:
 
 def check_quality(rules: QualityRules, batch: pd.DataFrame) -> pd.DataFrame:
     """Check one batch (say, one day of requests) against ``rules``.
+
+    Parameters
+    ----------
+    rules : QualityRules
+        Rules from :func:`learn_rules`.
+    batch : pandas.DataFrame
+        The rows to check; it must hold every watched column (non-numeric values
+        count as missing).
 
     Returns
     -------

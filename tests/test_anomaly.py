@@ -335,3 +335,13 @@ def test_hierarchical_scores_reject_bad_input():
         anomaly.hierarchical_outlier_scores([1.0, 2.0, 3.0], 2)
     with pytest.raises(ValueError, match="X must contain only finite values"):
         anomaly.hierarchical_outlier_scores([[1.0], [np.nan], [2.0]], 2)
+
+
+def test_grubbs_result_is_frozen_and_keyword_only():
+    result = anomaly.grubbs_test([9.8, 10.1, 10.0, 9.9, 10.2, 10.0, 13.0])
+    with pytest.raises(AttributeError):
+        result.is_outlier = False
+    with pytest.raises(TypeError):
+        anomaly.GrubbsResult(2.0, 1.5, 0, True)
+    with pytest.raises(TypeError):
+        anomaly.ESDResult(0, [], [], [], [], 0.05)

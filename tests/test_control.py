@@ -229,3 +229,54 @@ def test_arl_rejects_unknown_chart_and_params():
         control.average_run_length("xbar")
     with pytest.raises(ValueError, match="params for chart='ewma' must be among"):
         control.average_run_length("ewma", h=5.0)
+
+
+def _charts():
+    x = MONTGOMERY_9_1
+    return {
+        "individuals": control.individuals_chart(x, reference=x[:20]),
+        "p": control.p_chart([5, 6, 4, 20], n=100, reference_rate=0.05),
+        "ewma": control.ewma_chart(x, target=10.0, sigma=1.0),
+        "cusum": control.cusum_chart(x, target=10.0, sigma=1.0),
+    }
+
+
+@pytest.mark.parametrize("kind", ["individuals", "p", "ewma", "cusum"])
+def test_chart_results_are_frozen_with_read_only_arrays(kind):
+    chart = _charts()[kind]
+    with pytest.raises(AttributeError):
+        chart.first_signal = 0
+    names = ["statistic", "center", "lower", "upper", "signals"]
+    names += ["c_plus", "c_minus"] if kind == "cusum" else []
+    for name in names:
+        with pytest.raises(ValueError, match="read-only"):
+            getattr(chart, name)[0] = 0.0
+
+
+def test_a_chart_does_not_freeze_the_callers_array():
+    x = np.array([10.0, 11.0, 10.0, 14.0, 10.0])
+    chart = control.individuals_chart(x, reference=[10, 11, 10, 11])
+    x[0] = 0.0  # the caller's array stays writable
+    assert not chart.statistic.flags.writeable
+
+
+def test_other_results_are_read_only_and_keyword_only():
+    rules = control.western_electric(MONTGOMERY_9_1, center=10.0, sigma=1.0)
+    arl = control.average_run_length("shewhart", shift=3.0, n_runs=50)
+    for array in (rules.rule1, rules.rule4, arl.run_lengths):
+        with pytest.raises(ValueError, match="read-only"):
+            array[...] = 0
+    empty = np.empty(0)
+    with pytest.raises(TypeError):
+        control.ChartResult(empty, empty, empty, empty, empty, None)
+    with pytest.raises(TypeError):
+        control.ARLResult("shewhart", 0.0, 370.0, 1.0, empty, 0)
+    with pytest.raises(TypeError, match="c_plus"):  # no dummy default any more
+        control.CusumResult(
+            statistic=empty,
+            center=empty,
+            lower=empty,
+            upper=empty,
+            signals=empty,
+            first_signal=None,
+        )

@@ -104,7 +104,7 @@ def test_ks_matches_scipy():
     result = drift.ks_drift(reference, current, alpha=0.01, feature="x")
     expected = stats.ks_2samp(reference, current)
     assert result.statistic == pytest.approx(expected.statistic)
-    assert result.p_value == pytest.approx(expected.pvalue)
+    assert result.pvalue == pytest.approx(expected.pvalue)
     assert result.drifted == (expected.pvalue < 0.01)
     assert (result.feature, result.test, result.alpha) == ("x", "ks", 0.01)
 
@@ -113,13 +113,26 @@ def test_ks_statistic_by_hand():
     # ECDF gap of [1, 2, 3] vs [4, 5, 6] is 1 everywhere between 3 and 4.
     result = drift.ks_drift([1, 2, 3], [4, 5, 6])
     assert result.statistic == 1.0
-    assert result.p_value == pytest.approx(0.1)  # exact: 2 / C(6, 3) = 2 / 20
+    assert result.pvalue == pytest.approx(0.1)  # exact: 2 / C(6, 3) = 2 / 20
 
 
 def test_drift_result_is_frozen():
     result = drift.ks_drift([1, 2, 3], [1, 2, 3])
     with pytest.raises(AttributeError):
         result.drifted = True
+
+
+def test_drift_result_is_keyword_only():
+    with pytest.raises(TypeError):
+        drift.DriftResult("x", "ks", 0.1, 0.5, 0.05, False)  # type: ignore[misc]
+
+
+def test_p_value_is_a_deprecated_alias_of_pvalue():
+    result = drift.ks_drift([1, 2, 3], [4, 5, 6])
+    with pytest.warns(DeprecationWarning, match="use DriftResult.pvalue"):
+        assert result.p_value == result.pvalue
+    with pytest.raises(AttributeError):
+        result.p_value = 0.5  # read-only
 
 
 def test_chi2_known_contingency_table():
@@ -130,14 +143,14 @@ def test_chi2_known_contingency_table():
     expected_stat = 2 * (5**2 / 25 + 0 + 5**2 / 45)
     result = drift.chi2_drift(reference, current)
     assert result.statistic == pytest.approx(expected_stat)
-    assert result.p_value == pytest.approx(stats.chi2.sf(expected_stat, df=2))
+    assert result.pvalue == pytest.approx(stats.chi2.sf(expected_stat, df=2))
     assert result.test == "chi2"
-    assert result.drifted == (result.p_value < 0.05)
+    assert result.drifted == (result.pvalue < 0.05)
 
 
 def test_chi2_single_shared_category_is_no_drift():
     result = drift.chi2_drift(["a"] * 5, ["a"] * 7)
-    assert (result.statistic, result.p_value, result.drifted) == (0.0, 1.0, False)
+    assert (result.statistic, result.pvalue, result.drifted) == (0.0, 1.0, False)
 
 
 def _frames():

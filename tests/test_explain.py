@@ -134,3 +134,14 @@ def test_signed_importance_sees_a_mean_shift_that_mean_abs_misses():
     assert unsigned.top == "z"  # the wider spread wins mean |SHAP|
     assert signed.top == "x"
     assert signed.table.loc[0, "shift"] == pytest.approx(0.3, abs=0.05)
+
+
+def test_results_are_frozen_and_keyword_only():
+    table = pd.DataFrame({"feature": ["a"], "importance": [0.1]})
+    shift = explain.importance_shift(table, table)
+    with pytest.raises(AttributeError):
+        shift.top = "b"
+    with pytest.raises(TypeError):
+        explain.ImportanceShift(shift.table, "a")
+    with pytest.raises(TypeError):
+        explain.LocalSurrogate(table, 0.0, 1.0)

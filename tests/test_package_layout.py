@@ -2,8 +2,11 @@
 
 * ``modelmaint/__init__.py``'s docstring maps every public module to its part of the
   course (and CONTRIBUTING.md says the same): a newcomer sees the house from its door;
-* no module imports a ``_private`` name from another ``modelmaint`` package (a sibling
-  in the same package may: ``compress.latency`` uses ``compress.tflite``'s helpers).
+* no module imports a ``_private`` name from another ``modelmaint`` package;
+* inside a package, no module imports an underscored name from a *public* sibling
+  module (``from modelmaint.control.shewhart import _first``): helpers that siblings
+  share live in the package's one ``_private`` module (``control/_chart.py``,
+  ``compress/_common.py``, ...), which every module of the package may import.
 """
 
 from __future__ import annotations
@@ -45,23 +48,173 @@ def _public_modules() -> list[str]:
 
 FILES = sorted(PACKAGE.rglob("*.py"))
 
+#: Modules that still import an underscored name from a public sibling module, with
+#: the names, until their owners move the shared helpers to a ``_private`` module.
+#: The lead empties this list; do not add to it.
+ALLOWED_FOR_NOW: dict[str, set[str]] = {
+    # alarms (issue 18): helpers shared through public siblings
+    "modelmaint.alarms.calibrate": {"modelmaint.alarms.run_length._first_alarms"},
+    "modelmaint.alarms.covering": {
+        "modelmaint.alarms.scoring._annotators",
+        "modelmaint.alarms.scoring._points",
+    },
+    "modelmaint.alarms.delay": {
+        "modelmaint.alarms.calibrate._simulate",
+        "modelmaint.alarms.run_length._first_alarms",
+    },
+    # serving (issue 17.3): the request log's line reader
+    "modelmaint.serving.app": {"modelmaint.serving.requestlog._request_lines"},
+}
+
+
+#: Modules over the limit whose owners are splitting them (the lead empties this).
+LONGEST_FOR_NOW: dict[str, int] = {
+    "modelmaint._validation": 345,  # the shared checks: split into a package?
+}
+
+
+def _is_private_module(module: str) -> bool:
+    """True when ``module`` names a file or folder of the package (not an attribute)
+    with an underscored part: ``modelmaint.compress._common``."""
+    parts = module.split(".")
+    path = PACKAGE.joinpath(*parts[1:])
+    exists = path.is_dir() or path.with_suffix(".py").exists()
+    return exists and any(p.startswith("_") for p in parts[1:])
+
+
+def _absolute(node: ast.ImportFrom, here: str, is_init: bool) -> str:
+    """The absolute module of ``from ... import``, relative imports resolved."""
+    if not node.level:
+        return node.module or ""
+    base = here.split(".")
+    base = base if is_init else base[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def private_imports(source: str, here: str, is_init: bool = False) -> list[str]:
+    """Every forbidden import of ``source``, the module ``here``, as a message.
+
+    Forbidden: a ``_private`` module or name of another package (except the shared
+    ``modelmaint._validation``), and an underscored name imported from a public
+    module of the same package. Allowed: anything from the package's own
+    ``_private`` modules (``from modelmaint.registry import _files`` too).
+    """
+    here_package = here if is_init else _package_of(here)
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if not alias.name.startswith("modelmaint.") or alias.name.startswith(
+                    "modelmaint._validation"
+                ):
+                    continue
+                private = [p for p in alias.name.split(".") if p.startswith("_")]
+                if private and _package_of(alias.name) != here_package:
+                    found.append(f"{here} imports {alias.name} (another package)")
+            continue
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        module = _absolute(node, here, is_init)
+        if not module.startswith("modelmaint") or module == "modelmaint._validation":
+            continue
+        source_package = _package_of(module)
+        names = [a.name for a in node.names]
+        if source_package != here_package:
+            private = [n for n in names if n.startswith("_")]
+            private += [p for p in module.split(".") if p.startswith("_")]
+            if private:
+                found.append(
+                    f"{here} imports {private} from {module} (another package)"
+                )
+            continue
+        if _is_private_module(module):
+            continue  # the package's own private module: that is where helpers live
+        for name in names:
+            if name.startswith("_") and not _is_private_module(f"{module}.{name}"):
+                found.append(f"{module}.{name}")
+    return found
+
 
 @pytest.mark.parametrize("path", FILES, ids=[_module_name(p) for p in FILES])
-def test_no_private_name_from_another_package(path: Path) -> None:
+def test_no_private_name_from_another_module(path: Path) -> None:
     here = _module_name(path)
-    here_package = here if path.name == "__init__.py" else _package_of(here)
-    for node in ast.walk(ast.parse(path.read_text())):
-        if not isinstance(node, ast.ImportFrom) or not node.module:
-            continue
-        if not node.module.startswith("modelmaint"):
-            continue
-        if node.module == "modelmaint._validation":
-            continue  # the one shared validation module (CONTRIBUTING.md)
-        source_package = _package_of(node.module)
-        private = [a.name for a in node.names if a.name.startswith("_")]
-        private += [p for p in node.module.split(".") if p.startswith("_")]
-        if private and source_package != here_package:
-            pytest.fail(f"{here} imports {private} from {node.module}")
+    found = private_imports(path.read_text(), here, path.name == "__init__.py")
+    allowed = ALLOWED_FOR_NOW.get(here, set())
+    wrong = [f for f in found if f not in allowed]
+    assert not wrong, (
+        f"{here} imports private names {wrong}: move what siblings share to the "
+        "package's _private module"
+    )
+    stale = allowed - set(found)
+    assert not stale, f"remove {sorted(stale)} from ALLOWED_FOR_NOW: fixed"
+
+
+@pytest.mark.parametrize(
+    ("source", "here", "is_init", "expected"),
+    [
+        (
+            "from modelmaint.control.shewhart import _first",
+            "modelmaint.control.rules",
+            False,
+            ["modelmaint.control.shewhart._first"],
+        ),
+        (
+            "from .shewhart import _first",
+            "modelmaint.control.rules",
+            False,
+            ["modelmaint.control.shewhart._first"],
+        ),
+        (
+            "def f():\n    from modelmaint.drift.psi import _category_counts",
+            "modelmaint.drift.two_sample",
+            False,
+            ["modelmaint.drift.psi._category_counts"],
+        ),
+        (
+            "from modelmaint.control import _helper",
+            "modelmaint.control.rules",
+            False,
+            ["modelmaint.control._helper"],
+        ),
+        (
+            "from modelmaint.compress._common import import_tf, _private",
+            "modelmaint.compress.latency",
+            False,
+            [],
+        ),
+        ("from modelmaint.registry import _files", "modelmaint.registry", True, []),
+        ("from modelmaint._validation import as_1d", "modelmaint.quality", False, []),
+        (
+            "from modelmaint.control.shewhart import ChartResult",
+            "modelmaint.control.small_shifts",
+            False,
+            [],
+        ),
+        (
+            "from modelmaint.compress._common import as_weights",
+            "modelmaint.loop.monitor",
+            False,
+            [
+                "modelmaint.loop.monitor imports ['_common'] from "
+                "modelmaint.compress._common (another package)"
+            ],
+        ),
+        (
+            "import modelmaint.compress._common",
+            "modelmaint.loop.monitor",
+            False,
+            [
+                "modelmaint.loop.monitor imports modelmaint.compress._common "
+                "(another package)"
+            ],
+        ),
+    ],
+)
+def test_the_private_import_check_itself(
+    source: str, here: str, is_init: bool, expected: list[str]
+) -> None:
+    assert private_imports(source, here, is_init) == expected
 
 
 def test_every_public_module_is_in_the_course_map() -> None:
@@ -79,12 +232,56 @@ def test_lazy_submodules_match_the_files() -> None:
 
 def test_the_wheel_lists_every_subpackage() -> None:
     """pyproject.toml lists the packages (so that datasets/ can travel as
-    ``modelmaint._data``): a new subpackage must be added there or the wheel lacks it."""
+    ``modelmaint._data``): a new subpackage must be added there, or the wheel lacks
+    it."""
     import tomllib
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    on_disk = {
-        _module_name(p.parent) for p in PACKAGE.rglob("__init__.py")
-    } | {"modelmaint._data"}
+    on_disk = {_module_name(p.parent) for p in PACKAGE.rglob("__init__.py")} | {
+        "modelmaint._data"
+    }
     assert set(config["packages"]) == on_disk
     assert config["package-dir"]["modelmaint._data"] == "datasets"
+
+
+#: Modules that became packages (one module per job): every name the notebooks
+#: import from the old module stays importable from the package.
+SPLIT = {
+    "explain": [
+        "ImportanceShift",
+        "LocalSurrogate",
+        "global_importance",
+        "importance_shift",
+        "lime_from_scratch",
+        "lime_table",
+        "shap_table",
+    ],
+    "plotting": [
+        "fonts_covering",
+        "get_ax",
+        "plot_control_chart",
+        "plot_flagged_points",
+        "plot_maintenance_loop",
+        "plot_score_histogram",
+        "use_course_style",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPLIT))
+def test_a_split_module_keeps_its_public_names(name: str) -> None:
+    module = getattr(modelmaint, name)
+    assert sorted(module.__all__) == SPLIT[name]
+    missing = [n for n in SPLIT[name] if not hasattr(module, n)]
+    assert not missing, f"modelmaint.{name} lost {missing}"
+
+
+def test_no_module_is_much_longer_than_300_lines() -> None:
+    """CONTRIBUTING.md: about 300 lines at most, then a package of one file per job."""
+    long = {
+        _module_name(p): n
+        for p in FILES
+        if (n := len(p.read_text().splitlines()))
+        > LONGEST_FOR_NOW.get(_module_name(p), 320)
+    }
+    assert not long, f"split these modules by job: {long}"

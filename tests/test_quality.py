@@ -90,3 +90,15 @@ def test_scale_rule_only_for_positive_columns():
     rules = learn_rules(pd.DataFrame({"z": rng.normal(0, 1, 3000)}))
     days = [pd.DataFrame({"z": rng.normal(0, 1, 200)}) for _ in range(50)]
     assert not any(check_quality(rules, day)["alarm"].item() for day in days)
+
+
+def test_rules_are_frozen_keyword_only_and_have_no_dummy_default():
+    from modelmaint.quality import ColumnRule
+
+    rules = learn_rules(pd.DataFrame({"x": [1.0, 2.0, 3.0]}))
+    with pytest.raises(AttributeError):
+        rules.margin = 0.0
+    with pytest.raises(TypeError):
+        ColumnRule("x", 0.0, 1.0, 0.5, 3, True)
+    with pytest.raises(TypeError, match="positive"):
+        ColumnRule(column="x", low=0.0, high=1.0, median=0.5, n_distinct=3)

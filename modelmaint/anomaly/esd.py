@@ -30,11 +30,13 @@ from modelmaint._validation import (
 __all__ = ["ESDResult", "esd_critical_values", "generalized_esd"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ESDResult:
-    """Result of a generalized ESD test.
+    """Result of a generalized ESD test (:func:`generalized_esd`).
 
-    Attributes
+    Its arrays are read-only.
+
+    Parameters
     ----------
     n_outliers : int
         The largest ``i`` with ``statistics[i - 1] > critical_values[i - 1]``
@@ -51,6 +53,17 @@ class ESDResult:
         :math:`\\lambda_1, \\dots, \\lambda_r` at the test's ``alpha``.
     alpha : float
         Significance level.
+
+    Examples
+    --------
+    >>> x = [10.0, 10.2, 9.9, 10.1, 9.8, 10.0, 10.1, 9.9, 10.3, 9.7, 14.0, 9.9]
+    >>> result = generalized_esd(x, max_outliers=2)
+    >>> result.n_outliers, result.indices, result.candidates
+    (1, array([10]), array([10,  8]))
+    >>> result.indices[0] = 0
+    Traceback (most recent call last):
+    ...
+    ValueError: assignment destination is read-only
     """
 
     n_outliers: int
@@ -59,6 +72,12 @@ class ESDResult:
     statistics: np.ndarray
     critical_values: np.ndarray
     alpha: float
+
+    def __post_init__(self) -> None:
+        for name in ("indices", "candidates", "statistics", "critical_values"):
+            view = np.asarray(getattr(self, name)).view()
+            view.setflags(write=False)
+            object.__setattr__(self, name, view)
 
 
 def esd_critical_values(n: int, max_outliers: int, alpha: float = 0.05) -> np.ndarray:
@@ -186,8 +205,6 @@ def generalized_esd(x: Any, max_outliers: int, alpha: float = 0.05) -> ESDResult
     exceed = np.flatnonzero(stats_arr > critical)
     n_outliers = int(exceed[-1] + 1) if exceed.size else 0
     candidates = np.asarray(removed, dtype=int)
-    for array in (candidates, stats_arr, critical):
-        array.flags.writeable = False
     return ESDResult(
         n_outliers=n_outliers,
         indices=candidates[:n_outliers],

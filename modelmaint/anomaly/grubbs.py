@@ -23,11 +23,11 @@ from modelmaint.anomaly.zscores import zscore
 __all__ = ["GrubbsResult", "grubbs_critical", "grubbs_outliers", "grubbs_test"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GrubbsResult:
-    """Result of a two-sided Grubbs test.
+    """Result of a two-sided Grubbs test (:func:`grubbs_test`).
 
-    Attributes
+    Parameters
     ----------
     statistic : float
         :math:`G = \\max_i |x_i - \\bar x| / s` (sample standard deviation).
@@ -37,6 +37,12 @@ class GrubbsResult:
         0-based index of the most extreme value (the candidate outlier).
     is_outlier : bool
         ``statistic > critical``.
+
+    Examples
+    --------
+    >>> result = grubbs_test([9.8, 10.1, 10.0, 9.9, 10.2, 10.0, 13.0])
+    >>> result.index, result.is_outlier
+    (6, True)
     """
 
     statistic: float
@@ -116,7 +122,12 @@ def grubbs_test(x: Any, alpha: float = 0.05) -> GrubbsResult:
     index = int(np.argmax(z))
     statistic = float(z[index])
     critical = grubbs_critical(arr.size, alpha)
-    return GrubbsResult(statistic, critical, index, statistic > critical)
+    return GrubbsResult(
+        statistic=statistic,
+        critical=critical,
+        index=index,
+        is_outlier=statistic > critical,
+    )
 
 
 def grubbs_outliers(x: Any, alpha: float = 0.05) -> np.ndarray:

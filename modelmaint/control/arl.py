@@ -19,16 +19,18 @@ from modelmaint._validation import (
     check_positive,
     check_real,
 )
-from modelmaint.control.small_shifts import _ewma_factor, _lindley
+from modelmaint.control._chart import ewma_factor, lindley, readonly
 
 __all__ = ["ARLResult", "average_run_length"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ARLResult:
-    """Average run length estimated by simulation.
+    """Average run length estimated by simulation (:func:`average_run_length`).
 
-    Attributes
+    Its ``run_lengths`` array is read-only.
+
+    Parameters
     ----------
     chart : str
         ``"shewhart"``, ``"ewma"`` or ``"cusum"``.
@@ -43,6 +45,12 @@ class ARLResult:
     censored : int
         Runs without a signal within ``max_len`` (counted as ``max_len``, which
         biases ``arl`` down; keep it 0 by choosing ``max_len`` large enough).
+
+    Examples
+    --------
+    >>> result = average_run_length("shewhart", shift=3.0, n_runs=100)
+    >>> result.chart, result.run_lengths.size, result.censored
+    ('shewhart', 100, 0)
     """
 
     chart: str
@@ -51,6 +59,9 @@ class ARLResult:
     std_error: float
     run_lengths: np.ndarray
     censored: int
+
+    def __post_init__(self) -> None:
+        readonly(self, "run_lengths")
 
 
 _DEFAULTS = {
@@ -99,6 +110,7 @@ def average_run_length(
     Returns
     -------
     ARLResult
+        The mean run length, its standard error and every run's length.
 
     Notes
     -----
@@ -149,12 +161,12 @@ def average_run_length(
 
             zi = ((1.0 - lam) * state_a[active])[:, None]
             z, _ = lfilter([lam], [1.0, lam - 1.0], x, axis=1, zi=zi)
-            half = width * _ewma_factor(lam, np.arange(t0 + 1, t0 + width_t + 1))
+            half = width * ewma_factor(lam, np.arange(t0 + 1, t0 + width_t + 1))
             out = np.abs(z) > half
             state_a[active] = z[:, -1]
         else:
-            cp = _lindley(x - allowance, state_a[active])
-            cm = _lindley(-allowance - x, state_b[active])
+            cp = lindley(x - allowance, state_a[active])
+            cm = lindley(-allowance - x, state_b[active])
             out = (cp > limit) | (cm > limit)
             state_a[active], state_b[active] = cp[:, -1], cm[:, -1]
         hit = out.any(axis=1)
@@ -164,4 +176,11 @@ def average_run_length(
         t0 += width_t
     arl = float(run_lengths.mean())
     std_error = float(run_lengths.std(ddof=1) / math.sqrt(n_runs))
-    return ARLResult(chart, shift, arl, std_error, run_lengths, int(active.size))
+    return ARLResult(
+        chart=chart,
+        shift=shift,
+        arl=arl,
+        std_error=std_error,
+        run_lengths=run_lengths,
+        censored=int(active.size),
+    )

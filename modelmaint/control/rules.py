@@ -16,22 +16,34 @@ from modelmaint._validation import (
     check_positive,
     check_real,
 )
-from modelmaint.control.shewhart import _first
+from modelmaint.control._chart import first, readonly
 
 __all__ = ["WesternElectricResult", "western_electric"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WesternElectricResult:
-    """Where each Western Electric rule fires (0-based index of the point that
-    completes the pattern).
+    """Where each Western Electric rule fires (:func:`western_electric`).
 
-    Attributes
+    Each array holds the sorted 0-based indices of the points that complete the
+    rule's pattern; the arrays are read-only.
+
+    Parameters
     ----------
-    rule1 : one point beyond 3σ.
-    rule2 : two of three consecutive points beyond 2σ on the same side.
-    rule3 : four of five consecutive points beyond 1σ on the same side.
-    rule4 : eight consecutive points on the same side of the centre line.
+    rule1 : numpy.ndarray of int
+        One point beyond 3σ.
+    rule2 : numpy.ndarray of int
+        Two of three consecutive points beyond 2σ on the same side.
+    rule3 : numpy.ndarray of int
+        Four of five consecutive points beyond 1σ on the same side.
+    rule4 : numpy.ndarray of int
+        Eight consecutive points on the same side of the centre line.
+
+    Examples
+    --------
+    >>> rules = western_electric([0.5, 2.5, 2.4, 0.1], center=0.0, sigma=1.0)
+    >>> rules.rule2, rules.rule1.size
+    (array([2, 3]), 0)
     """
 
     rule1: np.ndarray
@@ -39,22 +51,46 @@ class WesternElectricResult:
     rule3: np.ndarray
     rule4: np.ndarray
 
+    def __post_init__(self) -> None:
+        readonly(self, "rule1", "rule2", "rule3", "rule4")
+
     @property
     def by_rule(self) -> dict[int, np.ndarray]:
-        """``{rule number: indices}``."""
+        """``{rule number: indices}`` for the rules 1 to 4.
+
+        Examples
+        --------
+        >>> rules = western_electric([0.5, 2.5, 2.4, 3.5], center=0.0, sigma=1.0)
+        >>> {rule: idx.tolist() for rule, idx in rules.by_rule.items()}
+        {1: [3], 2: [2, 3], 3: [], 4: []}
+        """
         return {1: self.rule1, 2: self.rule2, 3: self.rule3, 4: self.rule4}
 
     @property
     def signals(self) -> np.ndarray:
-        """Sorted indices where any rule fires."""
+        """Sorted indices where any rule fires.
+
+        Examples
+        --------
+        >>> western_electric([0.5, 2.5, 2.4, 3.5], center=0.0, sigma=1.0).signals
+        array([2, 3])
+        """
         return np.unique(
             np.concatenate([self.rule1, self.rule2, self.rule3, self.rule4])
         )
 
     @property
     def first_signal(self) -> int | None:
-        """First index where any rule fires, or None."""
-        return _first(self.signals)
+        """First index where any rule fires, or None.
+
+        Examples
+        --------
+        >>> western_electric([0.5, 2.5, 2.4], center=0.0, sigma=1.0).first_signal
+        2
+        >>> western_electric([0.5, -0.5], center=0.0, sigma=1.0).first_signal is None
+        True
+        """
+        return first(self.signals)
 
 
 def _window_hits(flags: np.ndarray, window: int, needed: int) -> np.ndarray:
@@ -83,6 +119,7 @@ def western_electric(x: Any, center: float, sigma: float) -> WesternElectricResu
     Returns
     -------
     WesternElectricResult
+        The indices where each rule fires.
 
     Notes
     -----
@@ -106,4 +143,6 @@ def western_electric(x: Any, center: float, sigma: float) -> WesternElectricResu
         above = _window_hits(z > level, window, needed)
         below = _window_hits(z < -level, window, needed)
         found.append(np.union1d(above, below).astype(int))
-    return WesternElectricResult(rule1, *found)
+    return WesternElectricResult(
+        rule1=rule1, rule2=found[0], rule3=found[1], rule4=found[2]
+    )

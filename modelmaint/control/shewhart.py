@@ -9,7 +9,7 @@ shift inflates far less than the sample standard deviation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from modelmaint._validation import (
     check_fraction,
     check_positive,
 )
+from modelmaint.control._chart import finish, readonly
 
 __all__ = [
     "D2",
@@ -35,20 +36,40 @@ __all__ = [
 D2 = 1.128
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChartResult:
     """A control chart: the plotted statistic, its limits and where it signals.
 
-    Attributes
+    The charts of this package build it; its arrays are read-only.
+
+    Parameters
     ----------
     statistic : numpy.ndarray
         The plotted value per point.
-    center, lower, upper : numpy.ndarray
-        Centre line and control limits per point (constant for most charts).
+    center : numpy.ndarray
+        Centre line per point (constant for most charts).
+    lower : numpy.ndarray
+        Lower control limit per point.
+    upper : numpy.ndarray
+        Upper control limit per point.
     signals : numpy.ndarray of int
         0-based indices where the statistic is outside ``(lower, upper)``.
     first_signal : int or None
         The first of ``signals``, or None when the chart never signals.
+
+    See Also
+    --------
+    individuals_chart, p_chart, modelmaint.control.ewma_chart : Charts that make it.
+
+    Examples
+    --------
+    >>> chart = individuals_chart([10, 11, 10, 14, 10], reference=[10, 11, 10, 11])
+    >>> chart.signals, chart.first_signal
+    (array([3]), 3)
+    >>> chart.statistic[0] = 0.0
+    Traceback (most recent call last):
+    ...
+    ValueError: assignment destination is read-only
     """
 
     statistic: np.ndarray
@@ -58,32 +79,51 @@ class ChartResult:
     signals: np.ndarray
     first_signal: int | None
 
+    def __post_init__(self) -> None:
+        readonly(self, "statistic", "center", "lower", "upper", "signals")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class CusumResult(ChartResult):
     """A tabular CUSUM: :class:`ChartResult` plus the two one-sided sums.
 
     ``statistic`` is ``max(c_plus, c_minus)``, ``upper`` is ``h·σ`` and ``lower``
-    is ``-h·σ`` (the limit for ``-c_minus`` when both sums are drawn).
+    is ``-h·σ`` (the limit for ``-c_minus`` when both sums are drawn). Made by
+    :func:`~modelmaint.control.cusum_chart`; its arrays are read-only.
+
+    Parameters
+    ----------
+    statistic : numpy.ndarray
+        ``max(c_plus, c_minus)`` per point.
+    center : numpy.ndarray
+        Zeros.
+    lower : numpy.ndarray
+        ``-h·σ`` per point.
+    upper : numpy.ndarray
+        ``h·σ`` per point.
+    signals : numpy.ndarray of int
+        0-based indices where either sum exceeds ``h·σ``.
+    first_signal : int or None
+        The first of ``signals``, or None.
+    c_plus : numpy.ndarray
+        The upper sum :math:`C^+_i` (it detects an upward shift).
+    c_minus : numpy.ndarray
+        The lower sum :math:`C^-_i` (it detects a downward shift).
+
+    Examples
+    --------
+    >>> from modelmaint.control import cusum_chart
+    >>> chart = cusum_chart([10.0, 12.0, 13.0, 14.0], target=10.0, sigma=1.0)
+    >>> chart.c_plus, chart.c_minus, chart.first_signal
+    (array([0. , 1.5, 4. , 7.5]), array([0., 0., 0., 0.]), 3)
     """
 
-    c_plus: np.ndarray = field(default_factory=lambda: np.empty(0))
-    c_minus: np.ndarray = field(default_factory=lambda: np.empty(0))
+    c_plus: np.ndarray
+    c_minus: np.ndarray
 
-
-def _finish(
-    statistic: np.ndarray, center: Any, lower: Any, upper: Any
-) -> tuple[np.ndarray, ...]:
-    n = statistic.size
-    center = np.broadcast_to(np.asarray(center, dtype=float), (n,)).copy()
-    lower = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
-    upper = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
-    signals = np.flatnonzero((statistic > upper) | (statistic < lower))
-    return center, lower, upper, signals
-
-
-def _first(signals: np.ndarray) -> int | None:
-    return int(signals[0]) if signals.size else None
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        readonly(self, "c_plus", "c_minus")
 
 
 def moving_range_sigma(x: Any) -> float:
@@ -152,8 +192,8 @@ def individuals_chart(x: Any, reference: Any = None, k: float = 3.0) -> ChartRes
     k = check_positive(k, "k")
     sigma = moving_range_sigma(ref) if reference is None else _ref_sigma(ref)
     center = float(ref.mean())
-    parts = _finish(arr, center, center - k * sigma, center + k * sigma)
-    return ChartResult(arr, *parts, _first(parts[-1]))
+    limits = finish(arr, center, center - k * sigma, center + k * sigma)
+    return ChartResult(statistic=arr, **limits)
 
 
 def _ref_sigma(ref: np.ndarray) -> float:
@@ -225,7 +265,7 @@ def p_chart(
         p_bar = check_fraction(reference_rate, "reference_rate")
     half = k * np.sqrt(p_bar * (1 - p_bar) / sizes)
     rate = err / sizes
-    parts = _finish(
+    limits = finish(
         rate, p_bar, np.clip(p_bar - half, 0, 1), np.clip(p_bar + half, 0, 1)
     )
-    return ChartResult(rate, *parts, _first(parts[-1]))
+    return ChartResult(statistic=rate, **limits)

@@ -17,16 +17,10 @@ from modelmaint._validation import (
     check_positive,
     check_real,
 )
-from modelmaint.control.shewhart import ChartResult, CusumResult, _finish, _first
+from modelmaint.control._chart import ewma_factor, finish, first, lindley
+from modelmaint.control.shewhart import ChartResult, CusumResult
 
 __all__ = ["cusum_chart", "ewma_chart"]
-
-
-def _ewma_factor(lam: float, i: np.ndarray) -> np.ndarray:
-    """sqrt(lam/(2-lam) * (1-(1-lam)^(2i))) for i = 1, 2, ... (1-based time)."""
-    if lam == 1.0:
-        return np.ones(i.shape)
-    return np.sqrt(lam / (2 - lam) * -np.expm1(2 * i * np.log1p(-lam)))
 
 
 def ewma_chart(
@@ -77,19 +71,8 @@ def ewma_chart(
     from scipy.signal import lfilter
 
     z, _ = lfilter([lam], [1.0, lam - 1.0], arr, zi=[(1.0 - lam) * target])
-    half = L * sigma * _ewma_factor(lam, np.arange(1, arr.size + 1))
-    parts = _finish(z, target, target - half, target + half)
-    return ChartResult(z, *parts, _first(parts[-1]))
-
-
-def _lindley(steps: np.ndarray, start: np.ndarray | float = 0.0) -> np.ndarray:
-    """C_i = max(0, C_{i-1} + steps_i), C_0 = start >= 0, along the last axis.
-
-    Closed form: with T_i = start + cumsum(steps)_i, C_i = T_i - min(0, min_{j<=i} T_j).
-    """
-    total = np.cumsum(steps, axis=-1)
-    total += np.asarray(start)[..., None] if np.ndim(start) else start
-    return total - np.minimum(np.minimum.accumulate(total, axis=-1), 0.0)
+    half = L * sigma * ewma_factor(lam, np.arange(1, arr.size + 1))
+    return ChartResult(statistic=z, **finish(z, target, target - half, target + half))
 
 
 def cusum_chart(
@@ -138,8 +121,8 @@ def cusum_chart(
     k = check_positive(k, "k", allow_zero=True)
     h = check_positive(h, "h")
     allowance = k * sigma
-    c_plus = _lindley(arr - (target + allowance))
-    c_minus = _lindley((target - allowance) - arr)
+    c_plus = lindley(arr - (target + allowance))
+    c_minus = lindley((target - allowance) - arr)
     statistic = np.maximum(c_plus, c_minus)
     limit = h * sigma
     n = arr.size
@@ -150,7 +133,7 @@ def cusum_chart(
         lower=np.full(n, -limit),
         upper=np.full(n, limit),
         signals=signals,
-        first_signal=_first(signals),
+        first_signal=first(signals),
         c_plus=c_plus,
         c_minus=c_minus,
     )

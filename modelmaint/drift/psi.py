@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from modelmaint._validation import as_1d, check_int
+from modelmaint.drift._counts import category_counts
 
 __all__ = [
     "PSI_EPSILON",
@@ -180,34 +180,30 @@ def psi_null_distribution(
     return np.sum((cur_p - ref_p) * np.log(cur_p / ref_p), axis=1)
 
 
-def _as_labels(x: Any, name: str) -> np.ndarray:
-    arr = np.asarray(x, dtype=object)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D; got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must have at least 1 element(s); got 0")
-    missing = pd.isna(arr)
-    if missing.any():
-        raise ValueError(
-            f"{name} must not contain missing values; "
-            f"found {int(missing.sum())} NaN/None"
-        )
-    return arr.astype(str)
-
-
-def _category_counts(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray]:
-    ref = _as_labels(reference, "reference")
-    cur = _as_labels(current, "current")
-    categories = np.union1d(ref, cur)
-    ref_counts = np.array([np.count_nonzero(ref == c) for c in categories])
-    cur_counts = np.array([np.count_nonzero(cur == c) for c in categories])
-    return ref_counts, cur_counts
-
-
 def psi_categorical(reference: Any, current: Any) -> float:
     """Population stability index of a categorical feature: one bin per category.
 
-    Categories seen in only one sample get :data:`PSI_EPSILON` in the other.
+    Categories seen in only one sample get :data:`PSI_EPSILON` in the other. Unlike
+    the numeric :func:`psi`, whose bins come from the reference, it is symmetric:
+    swapping ``reference`` and ``current`` gives the same value (each term
+    ``(c - r) log(c / r)`` is unchanged), and the order of the rows does not matter.
+
+    Parameters
+    ----------
+    reference : array-like, 1-D
+        The feature's categories at training time (compared as strings; no missing
+        values).
+    current : array-like, 1-D
+        The categories in the window being checked.
+
+    Returns
+    -------
+    float
+        The PSI, >= 0; 0 when both samples have the same mix.
+
+    Notes
+    -----
+    Taught in notebook 03, section 6.
 
     Examples
     --------
@@ -216,7 +212,7 @@ def psi_categorical(reference: Any, current: Any) -> float:
     >>> round(psi_categorical(["a"] * 50 + ["b"] * 50, ["a"] * 25 + ["b"] * 75), 4)
     0.2747
     """
-    ref_counts, cur_counts = _category_counts(reference, current)
+    ref_counts, cur_counts = category_counts(reference, current)
     return _psi_from_counts(ref_counts, cur_counts)
 
 
@@ -226,6 +222,16 @@ def psi_level(value: float) -> str:
     The thresholds come from credit scoring, with windows of thousands of rows; on
     small windows the PSI of undrifted data alone reaches them (see
     :func:`psi_null_distribution`).
+
+    Parameters
+    ----------
+    value : float
+        A PSI, finite and >= 0.
+
+    Returns
+    -------
+    str
+        ``"stable"``, ``"moderate"`` or ``"major"``.
 
     Examples
     --------

@@ -130,7 +130,7 @@ def drift_report(
                 "level": level,
                 "test": test.test,
                 "statistic": test.statistic,
-                "p_value": test.p_value,
+                "p_value": test.pvalue,
                 "drifted": test.drifted,
                 "alert": level == "major" or (level == "moderate" and test.drifted),
             }

@@ -8,32 +8,82 @@ rule of alerting on the PSI's size, not on significance alone.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from modelmaint._validation import as_1d, check_fraction
-from modelmaint.drift.psi import _category_counts
+from modelmaint.drift._counts import category_counts
 
 __all__ = ["DriftResult", "chi2_drift", "ks_drift"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DriftResult:
     """Outcome of a two-sample drift test on one feature.
 
-    ``drifted`` is ``p_value < alpha``: the test rejects "both samples come from the
-    same distribution" at level ``alpha``.
+    ``drifted`` is ``pvalue < alpha``: the test rejects "both samples come from the
+    same distribution" at level ``alpha``. The names ``statistic`` and ``pvalue``
+    are SciPy's (``scipy.stats.ks_2samp(...).pvalue``).
+
+    Parameters
+    ----------
+    feature : str
+        Name of the feature tested (may be empty).
+    test : str
+        ``"ks"`` (Kolmogorov-Smirnov) or ``"chi2"`` (chi-square).
+    statistic : float
+        The test statistic.
+    pvalue : float
+        The p-value, in [0, 1].
+    alpha : float
+        The significance level.
+    drifted : bool
+        ``pvalue < alpha``.
+
+    See Also
+    --------
+    ks_drift, chi2_drift : The tests that make it.
+
+    Examples
+    --------
+    >>> result = chi2_drift(["a"] * 50 + ["b"] * 50, ["a"] * 30 + ["b"] * 70)
+    >>> result.test, round(result.pvalue, 4), result.drifted
+    ('chi2', 0.0039, True)
     """
 
     feature: str
     test: str
     statistic: float
-    p_value: float
+    pvalue: float
     alpha: float
     drifted: bool
+
+    @property
+    def p_value(self) -> float:
+        """The p-value under its old name.
+
+        .. deprecated:: 0.1.0
+            ``p_value`` is ``pvalue`` now, as in SciPy; this alias warns.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> result = chi2_drift(["a", "b"], ["a", "b"])
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     old = result.p_value
+        >>> old == result.pvalue, caught[0].category.__name__
+        (True, 'DeprecationWarning')
+        """
+        warnings.warn(
+            "DriftResult.p_value is deprecated; use DriftResult.pvalue (SciPy's name)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.pvalue
 
 
 def ks_drift(
@@ -53,6 +103,11 @@ def ks_drift(
     feature : str, optional
         Name stored in the result.
 
+    Returns
+    -------
+    DriftResult
+        The statistic (the largest CDF gap), the p-value and the decision.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)
@@ -66,15 +121,17 @@ def ks_drift(
     ref = as_1d(reference, "reference")
     cur = as_1d(current, "current")
     alpha = check_fraction(alpha, "alpha")
+    from scipy import stats
+
     res = stats.ks_2samp(ref, cur)
-    p_value = float(res.pvalue)
+    pvalue = float(res.pvalue)
     return DriftResult(
         feature=str(feature),
         test="ks",
         statistic=float(res.statistic),
-        p_value=p_value,
+        pvalue=pvalue,
         alpha=alpha,
-        drifted=p_value < alpha,
+        drifted=pvalue < alpha,
     )
 
 
@@ -88,13 +145,31 @@ def chi2_drift(
     without Yates' continuity correction. If both samples hold a single and the
     same category there is nothing to test: statistic 0, p-value 1.
 
+    Parameters
+    ----------
+    reference : array-like, 1-D
+        The feature's categories at training time (compared as strings; no missing
+        values).
+    current : array-like, 1-D
+        The categories in the window being checked.
+    alpha : float, default 0.05
+        Significance level, in (0, 1).
+    feature : str, optional
+        Name stored in the result.
+
+    Returns
+    -------
+    DriftResult
+        The chi-square statistic, its p-value (``K - 1`` degrees of freedom) and
+        the decision.
+
     Examples
     --------
     >>> reference = ["a"] * 50 + ["b"] * 50
     >>> result = chi2_drift(reference, ["a"] * 30 + ["b"] * 70)
     >>> round(result.statistic, 3), result.drifted
     (8.333, True)
-    >>> chi2_drift(reference, reference).p_value
+    >>> chi2_drift(reference, reference).pvalue
     1.0
     >>> chi2_drift(reference, reference, alpha=0)
     Traceback (most recent call last):
@@ -102,19 +177,21 @@ def chi2_drift(
     ValueError: alpha must be in (0, 1); got 0
     """
     alpha = check_fraction(alpha, "alpha")
-    ref_counts, cur_counts = _category_counts(reference, current)
+    ref_counts, cur_counts = category_counts(reference, current)
     if ref_counts.size < 2:
-        statistic, p_value = 0.0, 1.0
+        statistic, pvalue = 0.0, 1.0
     else:
+        from scipy import stats
+
         res = stats.chi2_contingency(
             np.vstack([ref_counts, cur_counts]), correction=False
         )
-        statistic, p_value = float(res.statistic), float(res.pvalue)
+        statistic, pvalue = float(res.statistic), float(res.pvalue)
     return DriftResult(
         feature=str(feature),
         test="chi2",
         statistic=statistic,
-        p_value=p_value,
+        pvalue=pvalue,
         alpha=alpha,
-        drifted=p_value < alpha,
+        drifted=pvalue < alpha,
     )

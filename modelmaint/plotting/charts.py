@@ -1,64 +1,17 @@
-"""Plots used across the course. Every ``plot_*`` takes ``ax=None``, returns the Axes.
+"""The monitoring figures: a control chart, a histogram of scores, flagged points.
 
-matplotlib is imported inside the functions, so importing :mod:`modelmaint` stays fast.
+Taught in notebooks 01 (anomaly scores, flagged points) and 02 (control charts).
+Every ``plot_*`` takes ``ax=None`` and returns the Axes; matplotlib and NumPy are
+imported inside the functions.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = [
-    "fonts_covering",
-    "get_ax",
-    "plot_control_chart",
-    "plot_flagged_points",
-    "plot_maintenance_loop",
-    "plot_score_histogram",
-    "use_course_style",
-]
+from modelmaint.plotting.style import get_ax
 
-
-def use_course_style() -> None:
-    """Readable figures (750 px wide) that keep every notebook under its 1 MB budget.
-
-    Examples
-    --------
-    >>> use_course_style()
-    >>> import matplotlib.pyplot as plt
-    >>> plt.rcParams["figure.dpi"]
-    100.0
-    """
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update(
-        {
-            "figure.figsize": (7.5, 3.6),
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "legend.frameon": False,
-        }
-    )
-
-
-def get_ax(ax: Any = None, figsize: tuple[float, float] | None = None) -> Any:
-    """Return ``ax``, or a new Axes on a new figure when ``ax`` is None.
-
-    Examples
-    --------
-    >>> ax = get_ax()
-    >>> type(ax).__name__
-    'Axes'
-    """
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, new_ax = plt.subplots(figsize=figsize)
-    return new_ax
+__all__ = ["plot_control_chart", "plot_flagged_points", "plot_score_histogram"]
 
 
 def plot_control_chart(
@@ -193,58 +146,6 @@ def plot_score_histogram(
     return ax
 
 
-def plot_maintenance_loop(stages: dict[str, list[str]], ax: Any = None) -> Any:
-    """Draw the maintenance loop: one box per stage, arrows closing the cycle.
-
-    Taught in notebook 00 (seed 000 §2.1, 002 §2.3).
-
-    Parameters
-    ----------
-    stages : dict of str to list of str
-        Stage name -> the notebooks that teach it, in loop order (>= 2 stages).
-    ax : matplotlib Axes, optional
-        Where to draw; a new figure when None.
-
-    Returns
-    -------
-    matplotlib Axes
-        One text box per stage and one arrow patch per transition.
-
-    Examples
-    --------
-    >>> ax = plot_maintenance_loop({"Monitor": ["01"], "Update": ["05"]})
-    >>> len(ax.patches)
-    2
-    """
-    import numpy as np
-    from matplotlib.patches import FancyArrowPatch
-
-    if len(stages) < 2:
-        raise ValueError(f"stages must name at least 2 stages; got {len(stages)}")
-    ax = get_ax(ax, figsize=(7.5, 5))
-    names = list(stages)
-    angles = np.pi / 2 - 2 * np.pi * np.arange(len(names)) / len(names)
-    points = np.c_[1.4 * np.cos(angles), np.sin(angles)]
-    box = {"boxstyle": "round,pad=0.5", "fc": "#dbe9f6", "ec": "#2b6ca3"}
-    for name, (x, y) in zip(names, points, strict=True):
-        ax.text(x, y, name, ha="center", va="center", fontsize=13, bbox=box)
-        notes = "\n".join(stages[name])
-        ax.text(x, y - 0.17, notes, ha="center", va="top", fontsize=8)
-    for start, end in zip(points, np.roll(points, -1, axis=0), strict=True):
-        arrow = FancyArrowPatch(
-            start + 0.3 * (end - start),
-            end - 0.3 * (end - start),
-            arrowstyle="-|>",
-            mutation_scale=18,
-            color="#2b6ca3",
-            connectionstyle="arc3,rad=0.3",
-        )
-        ax.add_patch(arrow)
-    ax.set(xlim=(-2.1, 2.1), ylim=(-1.75, 1.3), title="The maintenance loop")
-    ax.axis("off")
-    return ax
-
-
 def plot_flagged_points(
     X: Any,
     labels: Any,
@@ -301,38 +202,3 @@ def plot_flagged_points(
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return ax
-
-
-def fonts_covering(text: str) -> list[str]:
-    """Names of the installed fonts that have a glyph for every character of ``text``.
-
-    Matplotlib draws with DejaVu Sans by default, which has no Chinese, Japanese or
-    Korean glyphs: such labels render as empty boxes, with a "Glyph ... missing from
-    font(s) DejaVu Sans" warning at draw time. Pass a name from this list as a
-    text's or legend's font family - or, when the list is empty, use labels the
-    default font can draw. Taught in notebook 03 (seed 004 §4.3's Chinese labels).
-    Matplotlib's "Last Resort" font is left out: it covers every character, with a
-    placeholder box.
-
-    Examples
-    --------
-    >>> "DejaVu Sans" in fonts_covering("accuracy")
-    True
-    >>> "DejaVu Sans" in fonts_covering("真实值")
-    False
-    """
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
-
-    codes = {ord(ch) for ch in text}
-    names = set()
-    for entry in font_manager.fontManager.ttflist:
-        if entry.name in names or entry.name.startswith("Last Resort"):
-            continue
-        try:
-            charmap = FT2Font(entry.fname).get_charmap()
-        except (OSError, RuntimeError):  # unreadable or unsupported font file
-            continue
-        if codes <= charmap.keys():
-            names.add(entry.name)
-    return sorted(names)

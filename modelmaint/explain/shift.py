@@ -1,0 +1,101 @@
+"""Attribution shift: which feature's influence changed between two windows?
+
+Taught in notebook 04, section 7, and used by the capstone (12) to name the feature
+behind a drop in accuracy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from modelmaint.explain._tables import sort_by_size
+from modelmaint.explain.shap_tools import global_importance
+
+__all__ = ["ImportanceShift", "importance_shift"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportanceShift:
+    """How each feature's global importance changed between two windows.
+
+    Made by :func:`importance_shift`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``feature, reference, current, shift`` (= current - reference),
+        the largest ``|shift|`` first.
+    top : str
+        The feature whose importance moved most.
+
+    Examples
+    --------
+    >>> before = pd.DataFrame({"feature": ["a", "b"], "importance": [0.5, 0.2]})
+    >>> after = pd.DataFrame({"feature": ["a", "b"], "importance": [0.4, 0.6]})
+    >>> importance_shift(before, after).top
+    'b'
+    """
+
+    table: pd.DataFrame
+    top: str
+
+
+def importance_shift(reference: Any, current: Any) -> ImportanceShift:
+    """Compare two windows' :func:`global_importance` tables (or their SHAP values).
+
+    Parameters
+    ----------
+    reference, current : pandas.DataFrame
+        Either :func:`global_importance` results (columns feature, importance) or
+        DataFrames of SHAP values with one column per feature; both must cover the
+        same features.
+
+    Returns
+    -------
+    ImportanceShift
+        The table of shifts, largest first, and the feature that moved most.
+
+    Examples
+    --------
+    >>> before = pd.DataFrame({"income": [0.2, -0.2], "age": [0.1, -0.1]})
+    >>> after = pd.DataFrame({"income": [0.9, -0.5], "age": [0.1, -0.2]})
+    >>> shift = importance_shift(before, after)
+    >>> shift.top, shift.table["shift"].round(2).tolist()
+    ('income', [0.5, 0.05])
+    >>> importance_shift(before, after[["income"]])
+    Traceback (most recent call last):
+    ...
+    ValueError: current must cover the same features as reference; missing ['age'], ...
+    """
+    tables = []
+    for frame, label in ((reference, "reference"), (current, "current")):
+        if not isinstance(frame, pd.DataFrame):
+            raise ValueError(
+                f"{label} must be a pandas DataFrame; got {type(frame).__name__}"
+            )
+        if not {"feature", "importance"} <= set(frame.columns):
+            frame = global_importance(frame)
+        if len(frame) == 0:
+            raise ValueError(f"{label} must have at least 1 feature; got 0")
+        tables.append(frame.set_index("feature")["importance"])
+    ref, cur = tables
+    if set(ref.index) != set(cur.index):
+        raise ValueError(
+            "current must cover the same features as reference; missing "
+            f"{sorted(set(ref.index) - set(cur.index))}, "
+            f"unexpected {sorted(set(cur.index) - set(ref.index))}"
+        )
+    cur = cur.reindex(ref.index)
+    table = pd.DataFrame(
+        {
+            "feature": ref.index,
+            "reference": ref.to_numpy(),
+            "current": cur.to_numpy(),
+            "shift": (cur - ref).to_numpy(),
+        }
+    )
+    table = sort_by_size(table, "shift")
+    return ImportanceShift(table=table, top=str(table["feature"].iloc[0]))
