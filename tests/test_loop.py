@@ -1,31 +1,51 @@
-"""modelmaint.loop: the day-by-day monitors, the alarm policy and the release gate."""
+"""modelmaint.loop: the day-by-day monitors (a missing label is "not yet"), the
+calibration chart that separates covariate from concept drift, the alarm policy that
+reads only arrived labels, and the release gate with its paired interval."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
 
-from modelmaint.loop import AlarmPolicy, daily_monitor, plot_monitor_log, release_gate
+from modelmaint import monitor
+from modelmaint.loop import (
+    AlarmPolicy,
+    daily_monitor,
+    label_chart,
+    plot_monitor_log,
+    release_gate,
+)
+from modelmaint.online import replay_policy
 
 
-def _stream(n_days=60, per_day=200, seed=0):
+def _stream(n_days=60, per_day=200, seed=0, *, rule_change=None, shift=None):
+    """A calibrated model: y ~ Bernoulli(p) with p = sigmoid(2x); optionally the
+    inputs move from day ``shift`` (covariate drift) or the rule from
+    ``rule_change`` (defaults rise to 0.5 whatever the model says)."""
     rng = np.random.default_rng(seed)
     day = np.repeat(np.arange(n_days), per_day)
-    y = rng.random(day.size) < 0.2
+    x = rng.normal(-1.0, 1.0, day.size)
+    if shift is not None:
+        x = np.where(day >= shift, x + 1.0, x)
+    p = 1 / (1 + np.exp(-2 * x))
+    truth = p if rule_change is None else np.where(day >= rule_change, 0.5, p)
+    y = (rng.random(day.size) < truth).astype(int)
     return pd.DataFrame(
         {
             "day": day,
-            "x": rng.normal(0.0, 1.0, day.size),
+            "x": x,
             "colour": rng.choice(["red", "blue"], day.size),
-            "y_true": y.astype(int),
-            "y_pred": np.zeros(day.size, dtype=int),  # always "no": 20 % wrong
+            "y_true": y,
+            "y_pred": (p >= 0.5).astype(int),
+            "y_proba": p,
         }
     )
 
 
 def _monitor(stream, **kw):
-    kw = {"features": ["x", "colour"], "reference_days": 20, **kw}
-    return daily_monitor(stream, reference_error_rate=0.2, **kw)
+    kw = {"features": ["x", "colour"], "reference_days": 20, "label_delay": 0, **kw}
+    return daily_monitor(stream, **kw)
 
 
 def test_quiet_stream_raises_no_alarm():
@@ -35,14 +55,36 @@ def test_quiet_stream_raises_no_alarm():
 
 
 def test_labels_arrive_after_the_delay():
-    stream = _stream()
-    bad = stream["day"] >= 40
-    stream.loc[bad, "y_pred"] = 1 - stream.loc[bad, "y_true"]  # every answer wrong
-    log = _monitor(stream, label_delay=5)
+    log = _monitor(_stream(rule_change=40), label_delay=5)
     assert log.first_alarm("performance") == 45  # labels of day 40 arrive on day 45
     row = log.daily.set_index("day").loc[45]
-    assert row["labelled_day"] == 40 and row["error_rate"] == 1.0
+    assert row["labelled_day"] == 40 and row["statistic"] > 5
     assert log.first_alarm("drift") is None  # the inputs did not move
+
+
+def test_a_missing_label_is_not_yet_not_wrong():
+    """Issue 20's reproducer: labels only up to day 25 raised an alarm on day 32."""
+    stream = _stream()
+    stream.loc[stream["day"] > 25, "y_true"] = np.nan
+    for watch in ("calibration", "error"):
+        log = _monitor(stream, label_delay=7, watch=watch, reference_error_rate=0.2)
+        assert log.first_alarm("performance") is None, watch
+        daily = log.daily.set_index("day")
+        assert (
+            daily.loc[32, "labelled_day"] == 25 and daily.loc[33, "labelled_day"] == -1
+        )
+
+
+def test_calibration_chart_ignores_covariate_drift_the_error_chart_does_not():
+    stream = _stream(shift=30)
+    calibration = _monitor(stream, label_delay=3)
+    assert calibration.first_alarm("performance") is None  # still calibrated
+    assert calibration.first_alarm("drift") == 30  # but the inputs moved
+    reference = (stream["y_true"] != stream["y_pred"])[stream["day"] < 20].mean()
+    error = _monitor(
+        stream, label_delay=3, watch="error", reference_error_rate=reference
+    )
+    assert error.first_alarm("performance") is not None  # more errors: riskier mix
 
 
 def test_drift_and_quality_name_the_column():
@@ -57,22 +99,43 @@ def test_drift_and_quality_name_the_column():
     assert daily.loc[50, "broken"] == "x"
 
 
+def test_a_boolean_feature_is_categorical_everywhere():
+    stream = _stream().assign(flag=lambda s: s["x"] > 0)
+    log = _monitor(stream, features=["x", "flag"])  # used to fail naming "columns"
+    assert log.first_alarm("drift") is None
+
+
 def test_monitor_bad_input():
     stream = _stream()
     with pytest.raises(ValueError, match="features must name at least 1"):
-        daily_monitor(stream, features=[], reference_days=20, reference_error_rate=0.2)
+        _monitor(stream, features=[])
     with pytest.raises(ValueError, match=r"stream lacks the column\(s\) \['z'\]"):
         _monitor(stream, features=["z"])
     with pytest.raises(ValueError, match="reference_days must leave days"):
         _monitor(stream, reference_days=60)
     with pytest.raises(ValueError, match="reference_error_rate"):
-        daily_monitor(
-            stream, features=["x"], reference_days=20, reference_error_rate=1.5
-        )
+        _monitor(stream, watch="error", reference_error_rate=1.5)
+    with pytest.raises(
+        ValueError, match='reference_error_rate is needed for watch="error"'
+    ):
+        _monitor(stream, watch="error")
     with pytest.raises(ValueError, match="label_delay"):
         _monitor(stream, label_delay=-1)
+    with pytest.raises(ValueError, match="watch must be one of"):
+        _monitor(stream, watch="accuracy")
+    with pytest.raises(ValueError, match=r"stream lacks the column\(s\) \['y_proba'\]"):
+        _monitor(stream.drop(columns="y_proba"))
     with pytest.raises(ValueError, match="kinds must be a non-empty subset"):
         _monitor(stream).alarm_days(["latency"])
+
+
+def test_label_chart_standardizes_the_gap():
+    days = pd.DataFrame({"n": 100, "positive_rate": 0.2, "mean_predicted": 0.2,
+                         "predicted_sd": 0.04}, index=range(5))  # fmt: skip
+    chart = label_chart(days)
+    assert (chart["statistic"] == 0).all() and not chart["alarm"].any()
+    with pytest.raises(ValueError, match=r"days lacks the column\(s\)"):
+        label_chart(days.drop(columns="predicted_sd"))
 
 
 def _history(errors, start=30, n=150):
@@ -81,64 +144,97 @@ def _history(errors, start=30, n=150):
             "day": np.arange(start, start + len(errors)),
             "n": n,
             "accuracy": 1 - np.asarray(errors),
-        }
+        }  # fmt: skip
     )
 
 
-def test_alarm_policy_sees_only_delayed_labels_and_recalibrates():
-    errors = [0.15] * 10 + [0.40] * 30
-    history = _history(errors)
-    policy = AlarmPolicy(reference_error_rate=0.15, label_delay=3, calibration_days=5)
+def test_alarm_policy_on_errors_recalibrates_after_retraining():
+    history = _history([0.15] * 10 + [0.40] * 30)
+    policy = AlarmPolicy(watch="error", reference_error_rate=0.15, calibration_days=5)
     fired = [d for d in range(30, 70) if policy(d, history[history["day"] <= d])]
-    # The jump on day 40 is seen on day 43 (one EWMA step of 0.25 is > 3 limits);
-    # after retraining, the new model's 5 days of 0.40 are its own baseline: quiet.
-    assert fired == [43]
-    assert policy.retrains == [43]
+    # the jump on day 40 is seen at once (one EWMA step of 0.25 is > 3 limits);
+    # after retraining, the new model's 5 days of 0.40 are its own baseline: quiet
+    assert fired == [40] and policy.retrains == [40]
+
+
+def test_alarm_policy_reads_only_arrived_labels_through_replay():
+    stream = _stream(rule_change=40)
+    X, y, day = stream[["x"]], stream["y_true"].to_numpy(), stream["day"].to_numpy()
+    policy = AlarmPolicy()
+    run = replay_policy(
+        LogisticRegression, X, y, day, policy=policy, label_delay=6,
+        first_train_days=20, window=10,
+    )  # fmt: skip
+    assert policy.alarms and policy.alarms[0] >= 46  # not before day 40's labels
+    assert run.n_retrains >= 1
 
 
 def test_alarm_policy_quiet_when_in_control_and_bad_input():
     rng = np.random.default_rng(1)
     history = _history(rng.binomial(150, 0.15, 80) / 150)
-    policy = AlarmPolicy(reference_error_rate=0.15, label_delay=0)
+    policy = AlarmPolicy(watch="error", reference_error_rate=0.15)
     assert not any(policy(d, history[history["day"] <= d]) for d in range(30, 110))
     with pytest.raises(ValueError, match="reference_error_rate"):
-        AlarmPolicy(reference_error_rate=0.0)
+        AlarmPolicy(watch="error", reference_error_rate=0.0)
     with pytest.raises(ValueError, match="calibration_days"):
-        AlarmPolicy(reference_error_rate=0.2, calibration_days=0)
-
-
-def test_release_gate():
-    X, y = [[0], [1], [2], [3]], [0, 1, 1, 1]
-    ones = DummyClassifier(strategy="constant", constant=1).fit(X, y)
-    zeros = DummyClassifier(strategy="constant", constant=0).fit(X, y)
-    decision = release_gate(ones, zeros, X, y)
-    assert decision.passed and decision.candidate_score == 0.75
-    assert not release_gate(ones, zeros, X, y, min_gain=0.6).passed  # 0.5 gain only
-    assert not release_gate(ones, ones, X, y).passed  # a tie keeps the current model
-    with pytest.raises(ValueError, match="candidate must have a score method"):
-        release_gate("model", zeros, X, y)
-    with pytest.raises(ValueError, match="min_gain"):
-        release_gate(ones, zeros, X, y, min_gain=-0.1)
-
-
-def test_tolerance_raises_the_line_the_chart_watches():
-    stream = _stream()
-    worse = (stream["day"] >= 30) & (np.arange(len(stream)) % 200 < 10)
-    stream.loc[worse, "y_pred"] = 1 - stream.loc[worse, "y_true"]  # +5 % wrong
-    assert _monitor(stream, label_delay=0).first_alarm("performance") is not None
-    log = _monitor(stream, label_delay=0, tolerance=0.10)
-    assert log.first_alarm("performance") is None
-    with pytest.raises(ValueError, match="tolerance"):
-        _monitor(stream, tolerance=-0.01)
+        AlarmPolicy(calibration_days=0)
+    with pytest.raises(TypeError, match="label_delay"):
+        AlarmPolicy(label_delay=3)  # one delay only: replay_policy's
 
 
 def test_alarm_policy_follow_up_retrains_once_on_clean_data():
     history = _history([0.15] * 10 + [0.40] * 30)
-    policy = AlarmPolicy(reference_error_rate=0.15, label_delay=3, follow_up=10)
+    policy = AlarmPolicy(watch="error", reference_error_rate=0.15, follow_up=10)
     fired = [d for d in range(30, 70) if policy(d, history[history["day"] <= d])]
-    assert fired == [43, 53] and policy.alarms == [43]  # one alarm, one follow-up
+    assert fired == [40, 50] and policy.alarms == [40]  # one alarm, one follow-up
     with pytest.raises(ValueError, match="follow_up must be an integer >= 1"):
-        AlarmPolicy(reference_error_rate=0.2, follow_up=0)
+        AlarmPolicy(follow_up=0)
+
+
+def _gate_data(seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(1200, 1))
+    y = (X[:, 0] + rng.normal(size=1200) > 0).astype(int)
+    return X, y
+
+
+def test_release_gate_passes_a_real_gain_and_refuses_noise():
+    X, y = _gate_data()
+    good = LogisticRegression().fit(X[:600], y[:600])
+    prior = DummyClassifier().fit(X[:600], y[:600])
+    decision = release_gate(good, prior, X[600:], y[600:])
+    assert decision.passed and decision.gain.low > 0.05
+    assert not release_gate(prior, good, X[600:], y[600:]).passed
+    tie = release_gate(good, good, X[600:], y[600:])
+    assert not tie.passed and tie.gain.mean == 0  # a tie keeps the current model
+    assert not release_gate(good, prior, X[600:], y[600:], min_gain=1.0).passed
+    costs = monitor.DecisionCosts(false_positive=1.0, false_negative=3.0)
+    assert release_gate(good, prior, X[600:], y[600:], loss="cost", costs=costs).passed
+
+
+def test_release_gate_bad_input():
+    X, y = _gate_data()
+    good = LogisticRegression().fit(X, y)
+    with pytest.raises(TypeError, match="candidate must be a fitted model"):
+        release_gate("model", good, X, y)
+    with pytest.raises(ValueError, match="min_gain"):
+        release_gate(good, good, X, y, min_gain=-0.1)
+    with pytest.raises(TypeError, match="costs must be a DecisionCosts"):
+        release_gate(good, good, X, y, loss="cost")
+    with pytest.raises(ValueError, match="loss must be one of"):
+        release_gate(good, good, X, y, loss="auc")
+
+
+def test_tolerance_raises_the_line_the_error_chart_watches():
+    stream = _stream()
+    worse = (stream["day"] >= 30) & (np.arange(len(stream)) % 200 < 10)
+    stream.loc[worse, "y_pred"] = 1 - stream.loc[worse, "y_true"]  # +5 % wrong
+    reference = (stream["y_true"] != stream["y_pred"])[stream["day"] < 20].mean()
+    kw = {"watch": "error", "reference_error_rate": reference}
+    assert _monitor(stream, **kw).first_alarm("performance") is not None
+    assert _monitor(stream, tolerance=0.10, **kw).first_alarm("performance") is None
+    with pytest.raises(ValueError, match="tolerance"):
+        _monitor(stream, tolerance=-0.01, **kw)
 
 
 def test_plot_monitor_log():
@@ -148,12 +244,12 @@ def test_plot_monitor_log():
     log = _monitor(_stream())
     axes = plot_monitor_log(log, marks={"change": 40, "bug": range(50, 52)})
     assert [ax.get_ylabel() for ax in axes] == [
-        "error rate",
+        "calibration gap (z)",
         "drifted features",
         "quality alarm",
     ]
     assert len(axes[1].patches) >= 40  # one bar per day (+ the shaded span)
-    with pytest.raises(ValueError, match="log must be a MonitorLog"):
+    with pytest.raises(TypeError, match="log must be a MonitorLog"):
         plot_monitor_log(log.daily)
 
 

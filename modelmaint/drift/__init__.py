@@ -19,11 +19,14 @@ module per tool, every public name importable from here (``mm.drift.psi``):
 * :mod:`~modelmaint.drift.psi` - ``psi``, ``psi_categorical``, ``psi_level``,
   ``psi_null_distribution``;
 * :mod:`~modelmaint.drift.two_sample` - ``ks_drift``, ``chi2_drift``, ``DriftResult``;
-* :mod:`~modelmaint.drift.report` - ``drift_report``.
+* :mod:`~modelmaint.drift.report` - ``drift_report``;
+* :mod:`~modelmaint.drift.kinds` - ``feature_kind``: the one rule (numeric or
+  categorical; booleans are categorical) the report and the loop's monitors share.
 """
 
 from __future__ import annotations
 
+from modelmaint.drift.kinds import feature_kind
 from modelmaint.drift.psi import (
     PSI_EPSILON,
     psi,
@@ -39,6 +42,7 @@ __all__ = [
     "DriftResult",
     "chi2_drift",
     "drift_report",
+    "feature_kind",
     "ks_drift",
     "psi",
     "psi_categorical",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from modelmaint._validation import check_fraction, check_int
+from modelmaint.drift.kinds import feature_kind
 from modelmaint.drift.psi import psi, psi_categorical, psi_level
 from modelmaint.drift.two_sample import chi2_drift, ks_drift
 
@@ -15,9 +16,7 @@ __all__ = ["drift_report"]
 
 
 def _is_numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(
-        series
-    )
+    return feature_kind(series) == "numeric"
 
 
 def drift_report(

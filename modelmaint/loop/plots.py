@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from modelmaint.loop.monitor import MonitorLog
+from modelmaint.loop.log import MonitorLog
 
 __all__ = ["plot_monitor_log"]
 
@@ -21,8 +21,9 @@ def plot_monitor_log(
 ) -> Any:
     """Three stacked panels sharing the day axis, one per monitor.
 
-    Top: the labelled error rate of the day whose labels arrived, its EWMA and the
-    upper limit (plotted on the day the monitor *knew* them); middle: how many
+    Top: the chart of the day whose labels arrived - its calibration gap (in
+    standard deviations) or error rate, the EWMA and its limits - plotted on the day
+    the monitor *knew* them; middle: how many
     features drifted; bottom: the quality alarm. ``marks`` maps a label to a day
     (a vertical line) or a ``range`` of days (a shaded span), e.g. the incidents the
     notebook knows and the monitor does not.
@@ -34,26 +35,31 @@ def plot_monitor_log(
     Examples
     --------
     >>> import pandas as pd
-    >>> log = MonitorLog(pd.DataFrame({"day": [30, 31], "error_rate": [0.2, 0.3],
-    ...     "ewma": [0.2, 0.22], "upper": [0.25, 0.26], "performance": [False] * 2,
-    ...     "drift": [False, True], "drifted": ["", "income"], "quality": [False] * 2,
-    ...     "broken": ["", ""]}))
+    >>> log = MonitorLog(pd.DataFrame({"day": [30, 31], "statistic": [0.2, 0.3],
+    ...     "ewma": [0.2, 0.22], "lower": [-1.0, -1.0], "upper": [1.0, 1.0],
+    ...     "performance": [False] * 2, "drift": [False, True],
+    ...     "drifted": ["", "income"], "quality": [False] * 2, "broken": ["", ""]}))
     >>> axes = plot_monitor_log(log, marks={"drift": 31, "bug": range(30, 31)})
     >>> [ax.get_ylabel() for ax in axes]
-    ['error rate', 'drifted features', 'quality alarm']
+    ['calibration gap (z)', 'drifted features', 'quality alarm']
     """
     import matplotlib.pyplot as plt
 
     if not isinstance(log, MonitorLog):
-        raise ValueError(f"log must be a MonitorLog; got {type(log).__name__}")
+        raise TypeError(f"log must be a MonitorLog; got {type(log).__name__}")
     daily = log.daily.set_index("day")
     if axes is None:
         _, axes = plt.subplots(3, 1, figsize=(7.5, 6), sharex=True)
     top, middle, bottom = axes
-    top.plot(daily.index, daily["error_rate"], ".", color="0.6", label="labelled error")
+    calibration = log.watch == "calibration"
+    ylabel = "calibration gap (z)" if calibration else "error rate"
+    point = "labelled day's gap" if calibration else "labelled error"
+    top.plot(daily.index, daily["statistic"], ".", color="0.6", label=point)
     top.plot(daily.index, daily["ewma"], label="EWMA")
-    top.plot(daily.index, daily["upper"], "--", label="upper limit")
-    top.set(ylabel="error rate", title="What the monitor knew, on the day it knew it")
+    top.plot(daily.index, daily["upper"], "--", color="C3", label="limits")
+    if calibration:
+        top.plot(daily.index, daily["lower"], "--", color="C3")
+    top.set(ylabel=ylabel, title="What the monitor knew, on the day it knew it")
     n_drifted = daily["drifted"].str.count(",") + (daily["drifted"] != "")
     middle.bar(daily.index, n_drifted, color="tab:orange")
     middle.set(ylabel="drifted features", yticks=range(int(n_drifted.max()) + 1))

@@ -1,0 +1,111 @@
+"""The one chart of labelled performance, shared by the daily monitor and the policy.
+
+Part of :mod:`modelmaint.loop` (notebook 12). Each labelled day contributes one point;
+two things can be watched:
+
+* ``"calibration"`` - the day's calibration gap, observed default rate minus mean
+  predicted probability, standardized by its standard deviation under calibration,
+  ``sqrt(sum p(1 - p)) / n``: target 0, sigma 1, both sides. A model that stays
+  calibrated while the inputs move (covariate drift) keeps it in control; a changed
+  rule (concept drift) pushes it out (notebook 03, section 7);
+* ``"error"`` - the day's error rate against a reference rate plus a tolerance
+  (upper side only: a model that gets better is not an incident). Error rates also
+  move when the population moves, so this chart fires on covariate drift too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from modelmaint._validation import check_fraction, check_one_of, check_positive
+from modelmaint.control import ewma_chart
+
+__all__ = ["WATCHES", "label_chart"]
+
+WATCHES = ("calibration", "error")
+
+
+def label_chart(
+    days: pd.DataFrame,
+    *,
+    watch: str = "calibration",
+    reference_error_rate: float | None = None,
+    tolerance: float = 0.0,
+    lam: float = 0.2,
+    L: float = 3.0,
+) -> pd.DataFrame:
+    """EWMA chart of a daily labelled statistic; one row per labelled day.
+
+    Parameters
+    ----------
+    days : pandas.DataFrame
+        One row per labelled day, in time order, with ``n`` and, for
+        ``watch="error"``, ``accuracy``; for ``watch="calibration"``,
+        ``positive_rate``, ``mean_predicted`` and ``predicted_sd``. Rows with NaN in
+        the needed columns (days without labels) are skipped.
+    watch : {"calibration", "error"}
+        What to chart (see the module's docstring).
+    reference_error_rate : float, optional
+        The model's error rate before deployment, in (0, 1); needed for "error".
+    tolerance : float, default 0.0
+        A rise of the error rate the business accepts (>= 0), for "error".
+    lam, L : float
+        EWMA weight in (0, 1] and limit width (> 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input rows kept, plus ``statistic``, ``ewma``, ``lower``, ``upper`` and
+        ``alarm`` (bool).
+
+    Examples
+    --------
+    >>> days = pd.DataFrame({"n": 150, "positive_rate": [0.2] * 10 + [0.35] * 5,
+    ...     "mean_predicted": 0.2, "predicted_sd": 0.033})
+    >>> chart = label_chart(days, watch="calibration")
+    >>> int(chart["alarm"].idxmax())  # the gap opens on day 10; two days to be sure
+    11
+    """
+    watch = check_one_of(watch, "watch", WATCHES)
+    if not isinstance(days, pd.DataFrame):
+        raise TypeError(f"days must be a pandas DataFrame; got {type(days).__name__}")
+    needed = (
+        ["n", "accuracy"]
+        if watch == "error"
+        else ["n", "positive_rate", "mean_predicted", "predicted_sd"]
+    )
+    missing = [c for c in needed if c not in days.columns]
+    if missing:
+        raise ValueError(f"days lacks the column(s) {missing} for watch={watch!r}")
+    check_positive(L, "L")
+    kept = days.dropna(subset=needed).copy()
+    if watch == "calibration":
+        gap = kept["positive_rate"] - kept["mean_predicted"]
+        kept["statistic"] = gap / kept["predicted_sd"].clip(lower=1e-12)
+        target, sigma = 0.0, 1.0
+    else:
+        if reference_error_rate is None:
+            raise ValueError('reference_error_rate is needed for watch="error"')
+        p0 = check_fraction(reference_error_rate, "reference_error_rate")
+        p0 += check_positive(tolerance, "tolerance", allow_zero=True)
+        target = check_fraction(p0, "reference_error_rate + tolerance")
+        kept["statistic"] = 1.0 - kept["accuracy"]
+        n = float(kept["n"].median()) if len(kept) else 1.0
+        sigma = float(np.sqrt(target * (1 - target) / n))
+    if kept.empty:
+        for column in ("ewma", "lower", "upper"):
+            kept[column] = np.array([], dtype=float)
+        kept["alarm"] = np.array([], dtype=bool)
+        return kept
+    chart = ewma_chart(kept["statistic"].to_numpy(float), target, sigma, lam=lam, L=L)
+    kept["ewma"], kept["lower"], kept["upper"] = (
+        chart.statistic,
+        chart.lower,
+        chart.upper,
+    )
+    above = kept["ewma"] > kept["upper"]
+    kept["alarm"] = (
+        above | (kept["ewma"] < kept["lower"]) if watch == "calibration" else above
+    )
+    return kept

@@ -1,0 +1,106 @@
+"""The unlabelled half of monitoring: drift and data quality of each day's inputs.
+
+Part of :mod:`modelmaint.loop` (notebook 12); the column's kind (numeric or
+categorical) comes from :func:`modelmaint.drift.feature_kind`, the one rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from modelmaint._validation import check_fraction
+from modelmaint.drift import chi2_drift, feature_kind, ks_drift
+from modelmaint.quality import check_quality, learn_rules
+
+__all__ = ["drift_monitor", "quality_monitor"]
+
+
+def drift_monitor(
+    stream: pd.DataFrame,
+    *,
+    reference: pd.DataFrame,
+    days: Sequence[int],
+    features: Sequence[str],
+    alpha: float = 0.001,
+) -> pd.DataFrame:
+    """Each day's features against the reference: KS (numeric) or chi-square.
+
+    A feature drifts when its test rejects at ``alpha / len(features)``
+    (Bonferroni), so the day's family-wise false-alarm rate is at most ``alpha``.
+
+    Parameters
+    ----------
+    stream, reference : pandas.DataFrame
+        The stream (with ``day``) and the reference rows.
+    days : sequence of int
+        The monitored days.
+    features : sequence of str
+        The columns to test; :func:`~modelmaint.drift.feature_kind` picks the test.
+    alpha : float, default 0.001
+        Family-wise false-alarm rate per day, in (0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``day``, ``drift`` (bool), ``drifted`` (names, comma-separated).
+    """
+    alpha = check_fraction(alpha, "alpha")
+    level = alpha / len(features)
+    kinds = {name: feature_kind(reference[name]) for name in features}
+    rows = []
+    for d in days:
+        today = stream[stream["day"] == d]
+        drifted = []
+        for name in features if len(today) else []:
+            ref, cur = reference[name], today[name]
+            if kinds[name] == "numeric":
+                p = ks_drift(ref.to_numpy(float), cur.to_numpy(float)).pvalue
+            else:
+                p = chi2_drift(ref.to_numpy(), cur.to_numpy()).pvalue
+            if p < level:
+                drifted.append(name)
+        rows.append(
+            {"day": int(d), "drift": bool(drifted), "drifted": ", ".join(drifted)}
+        )
+    return pd.DataFrame(rows)
+
+
+def quality_monitor(
+    stream: pd.DataFrame,
+    *,
+    reference: pd.DataFrame,
+    days: Sequence[int],
+    features: Sequence[str],
+) -> pd.DataFrame:
+    """Data-quality rules learned on the reference, checked on each day's rows.
+
+    Parameters
+    ----------
+    stream, reference : pandas.DataFrame
+        The stream (with ``day``) and the reference rows.
+    days : sequence of int
+        The monitored days.
+    features : sequence of str
+        Columns to guard; the numeric ones (:func:`~modelmaint.drift.feature_kind`)
+        get range, unit, stuck-value and missing-value rules.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``day``, ``quality`` (bool), ``broken`` (names, comma-separated).
+    """
+    numeric = [f for f in features if feature_kind(reference[f]) == "numeric"]
+    rules = learn_rules(reference, numeric) if numeric else None
+    rows = []
+    for d in days:
+        today = stream[stream["day"] == d]
+        broken = []
+        if rules is not None and len(today):
+            report = check_quality(rules, today)
+            broken = report.loc[report["alarm"], "column"].tolist()
+        rows.append(
+            {"day": int(d), "quality": bool(broken), "broken": ", ".join(broken)}
+        )
+    return pd.DataFrame(rows)
