@@ -122,7 +122,10 @@ def prequential(
         index = np.arange(start, min(start + batch_size, y.size))
         part = rows(X, index)
         frame = {"index": index, "batch": b, "y_true": y[index]}
-        if learned:
+        if learned and getattr(learner, "predicts_from_proba", False):
+            proba = positive_proba(learner, part, classes)  # one pass, not two
+            frame["y_pred"] = np.where(proba > 0.5, classes[1], classes[0])
+        elif learned:
             frame["y_pred"] = learner.predict(part)
             proba = positive_proba(learner, part, classes)
         else:  # nothing learned yet: the first class, no probability

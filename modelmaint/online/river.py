@@ -25,8 +25,9 @@ class RiverClassifier:
     model : river classifier
         Anything with ``learn_one(x, y)`` and ``predict_proba_one(x)``.
     feature_names : sequence of str, optional
-        Keys of the dicts river sees; default ``x0, x1, ...`` (or the DataFrame's
-        columns).
+        Keys of the dicts river sees for an array; default ``x0, x1, ...``. A
+        DataFrame's columns are used as they are, its string columns staying strings
+        (river trees split on them as categories).
 
     Notes
     -----
@@ -63,10 +64,11 @@ class RiverClassifier:
             setattr(self, key, value)
         return self
 
-    def _dicts(self, X: Any) -> list[dict[str, float]]:
-        if hasattr(X, "columns"):
-            names = [str(c) for c in X.columns]
-            values = X.to_numpy(dtype=float)
+    predicts_from_proba = True  # prequential asks predict_proba once, not twice
+
+    def _dicts(self, X: Any) -> list[dict[str, Any]]:
+        if hasattr(X, "columns"):  # strings stay strings: river's nominal features
+            return [{str(k): v for k, v in row.items()} for row in X.to_dict("records")]
         else:
             values = np.asarray(X, dtype=float)
             names = (
