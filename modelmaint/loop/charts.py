@@ -5,7 +5,8 @@ two things can be watched:
 
 * ``"calibration"`` - the day's calibration gap, observed default rate minus mean
   predicted probability, standardized by its standard deviation under calibration,
-  ``sqrt(sum p(1 - p)) / n``: target 0, sigma 1, both sides. A model that stays
+  ``sqrt(sum p(1 - p)) / n``, capped at ``Z_CAP`` = 6 standard deviations a day:
+  target 0, sigma 1, both sides. A model that stays
   calibrated while the inputs move (covariate drift) keeps it in control; a changed
   rule (concept drift) pushes it out (notebook 03, section 7);
 * ``"error"`` - the day's error rate against a reference rate plus a tolerance
@@ -21,9 +22,13 @@ import pandas as pd
 from modelmaint._validation import check_fraction, check_one_of, check_positive
 from modelmaint.control import ewma_chart
 
-__all__ = ["WATCHES", "label_chart"]
+__all__ = ["WATCHES", "Z_CAP", "label_chart"]
 
 WATCHES = ("calibration", "error")
+# A day's standardized gap is capped: a day of broken inputs (probabilities near 0,
+# so a tiny standard deviation) could otherwise add millions of standard deviations
+# and keep the EWMA out of control for months after the data were repaired.
+Z_CAP = 6.0
 
 
 def label_chart(
@@ -82,7 +87,8 @@ def label_chart(
     kept = days.dropna(subset=needed).copy()
     if watch == "calibration":
         gap = kept["positive_rate"] - kept["mean_predicted"]
-        kept["statistic"] = gap / kept["predicted_sd"].clip(lower=1e-12)
+        z = gap / kept["predicted_sd"].clip(lower=1e-12)
+        kept["statistic"] = z.clip(-Z_CAP, Z_CAP)
         target, sigma = 0.0, 1.0
     else:
         if reference_error_rate is None:

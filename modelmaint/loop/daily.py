@@ -33,6 +33,7 @@ def daily_monitor(
     reference_error_rate: float | None = None,
     tolerance: float = 0.0,
     drift_alpha: float = 0.001,
+    drift_window: int = 1,
     lam: float = 0.2,
     L: float = 3.0,
 ) -> MonitorLog:
@@ -58,6 +59,8 @@ def daily_monitor(
         the business accepts.
     drift_alpha : float, default 0.001
         Family-wise false-alarm rate of the drift tests per day, in (0, 1).
+    drift_window : int, default 1
+        Days of inputs each drift test looks at (:func:`drift_monitor`).
     lam, L : float
         EWMA weight in (0, 1] and limit width (> 0).
 
@@ -98,7 +101,12 @@ def daily_monitor(
         reference_error_rate=reference_error_rate, tolerance=tolerance, lam=lam, L=L,
     )  # fmt: skip
     drift = drift_monitor(
-        stream, reference=reference, days=days, features=features, alpha=drift_alpha
+        stream,
+        reference=reference,
+        days=days,
+        features=features,
+        alpha=drift_alpha,
+        window=drift_window,
     )
     quality = quality_monitor(stream, reference=reference, days=days, features=features)
     daily = performance.merge(drift, on="day").merge(quality, on="day")

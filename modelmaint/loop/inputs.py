@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from modelmaint._validation import check_fraction
+from modelmaint._validation import check_fraction, check_int
 from modelmaint.drift import chi2_drift, feature_kind, ks_drift
 from modelmaint.quality import check_quality, learn_rules
 
@@ -24,11 +24,15 @@ def drift_monitor(
     days: Sequence[int],
     features: Sequence[str],
     alpha: float = 0.001,
+    window: int = 1,
 ) -> pd.DataFrame:
     """Each day's features against the reference: KS (numeric) or chi-square.
 
-    A feature drifts when its test rejects at ``alpha / len(features)``
-    (Bonferroni), so the day's family-wise false-alarm rate is at most ``alpha``.
+    On day ``d`` the rows of the last ``window`` days (``d - window + 1 .. d``) are
+    tested: a longer window sees smaller shifts, and remembers a change (or a bug)
+    ``window - 1`` days after it ended. A feature drifts when its test rejects at
+    ``alpha / len(features)`` (Bonferroni), so a day's family-wise false-alarm rate
+    is at most ``alpha``.
 
     Parameters
     ----------
@@ -40,6 +44,8 @@ def drift_monitor(
         The columns to test; :func:`~modelmaint.drift.feature_kind` picks the test.
     alpha : float, default 0.001
         Family-wise false-alarm rate per day, in (0, 1).
+    window : int, default 1
+        Days of rows tested together (>= 1).
 
     Returns
     -------
@@ -47,11 +53,12 @@ def drift_monitor(
         ``day``, ``drift`` (bool), ``drifted`` (names, comma-separated).
     """
     alpha = check_fraction(alpha, "alpha")
+    window = check_int(window, "window", minimum=1)
     level = alpha / len(features)
     kinds = {name: feature_kind(reference[name]) for name in features}
     rows = []
     for d in days:
-        today = stream[stream["day"] == d]
+        today = stream[stream["day"].between(d - window + 1, d)]
         drifted = []
         for name in features if len(today) else []:
             ref, cur = reference[name], today[name]
