@@ -44,6 +44,8 @@ are imported only by the parts that need them.
 **Shared**
 
 * ``datasets`` - the course's data files, checked by sha256, and their generators;
+* ``course`` - the course's own files: its clone, the README's outline, the lock, the
+  notebooks (00, A1 and the tools read them here);
 * ``plotting`` - the course's figures (every ``plot_*`` takes ``ax=None``).
 
 Examples
@@ -64,6 +66,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "alarms",
+    "course",
     "anomaly",
     "control",
     "compress",
