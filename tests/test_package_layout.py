@@ -62,8 +62,6 @@ ALLOWED_FOR_NOW: dict[str, set[str]] = {
         "modelmaint.alarms.calibrate._simulate",
         "modelmaint.alarms.run_length._first_alarms",
     },
-    # serving (issue 17.3): the request log's line reader
-    "modelmaint.serving.app": {"modelmaint.serving.requestlog._request_lines"},
 }
 
 

@@ -18,12 +18,23 @@ Modules: :mod:`~modelmaint.serving.app` (:func:`make_app`),
 (:func:`serve_in_background`, :class:`ServerHandle`), ``_guards`` (the body-size
 limit, the check of the model's answer).
 
-Import it as ``from modelmaint import serving`` (FastAPI is imported with it).
+``import modelmaint.serving`` is cheap: FastAPI, pydantic and uvicorn are imported when
+:func:`make_app` is first used or a server starts.
 """
 
-from modelmaint.serving.app import MAX_ROWS, make_app
+from typing import Any
+
 from modelmaint.serving.requestlog import read_request_log
 from modelmaint.serving.server import ServerHandle, serve_in_background
+
+
+def __getattr__(name: str) -> Any:  # the app's module imports FastAPI: load it late
+    if name in ("MAX_ROWS", "make_app"):
+        from modelmaint.serving import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module 'modelmaint.serving' has no attribute {name!r}")
+
 
 __all__ = [
     "MAX_ROWS",

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from modelmaint._validation import check_int, check_positive, show
 from modelmaint.serving._guards import BadAnswer, BodyLimit, checked_answer
-from modelmaint.serving.requestlog import LOG_COLUMNS, RequestLog, _request_lines
+from modelmaint.serving.requestlog import LOG_COLUMNS, RequestLog, request_lines
 
 __all__ = ["MAX_ROWS", "make_app"]
 
@@ -204,7 +204,7 @@ def make_app(
             raise HTTPException(500, "model error") from None
         predictions = proba.argmax(axis=1)
         if log is not None:
-            lines = _request_lines(
+            lines = request_lines(
                 x, proba, predictions, latency_ms, model_version, names
             )
             try:

@@ -119,7 +119,7 @@ class RequestLog:
         os.replace(self.path, _rotated(self.path, 1))
 
 
-def _request_lines(
+def request_lines(
     x: np.ndarray,
     proba: np.ndarray,
     predictions: np.ndarray,

@@ -10,10 +10,10 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import uvicorn
-from fastapi import FastAPI
+if TYPE_CHECKING:  # FastAPI and uvicorn are imported when a server starts
+    from fastapi import FastAPI
 
 from modelmaint._validation import check_int, check_positive, show
 
@@ -128,6 +128,8 @@ allow_remote=True; got '0.0.0.0'
     if port > 65535:
         raise ValueError(f"port must be an integer in [0, 65535]; got {port}")
     timeout = check_positive(timeout, "timeout")
+    import uvicorn
+
     server = uvicorn.Server(
         uvicorn.Config(app, host=host, port=port, log_level="warning")
     )
