@@ -63,7 +63,7 @@ def course_root() -> Path:
 class OutlineEntry:
     """One row of the README's outline.
 
-    Attributes
+    Parameters
     ----------
     number : str
         ``"00"`` ... ``"12"``, ``"03b"``, ``"A1"``.
@@ -87,7 +87,13 @@ class OutlineEntry:
 
     @property
     def filename(self) -> str:
-        """The notebook's file name."""
+        """The notebook's file name.
+
+        Examples
+        --------
+        >>> read_outline()[0].filename
+        '00_course_overview.ipynb'
+        """
         return f"{self.name}.ipynb"
 
 

@@ -45,6 +45,17 @@ DATA_DIR = _data_dir()
 class DatasetInfo:
     """A committed data file: where it is, what it holds and its expected sha256.
 
+    Parameters
+    ----------
+    filename : str
+        The file's name in the data folder.
+    sha256 : str
+        Its expected sha256 (64 hex digits).
+    description : str
+        What it holds and where it comes from.
+    target : str
+        The label column.
+
     Examples
     --------
     >>> DATASETS["phishing"].target

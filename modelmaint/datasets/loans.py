@@ -54,7 +54,7 @@ _COLUMNS = [
 class LoanScenario:
     """The bank's terms and the stream's clock, the same in every notebook.
 
-    Attributes
+    Parameters
     ----------
     covariate_shift_day, concept_shift_day : int
         First day of the downturn (covariate drift) and of the rate rise (concept
@@ -88,6 +88,11 @@ class LoanScenario:
 
         Approving costs ``p * loss_given_default``, rejecting ``(1 - p) * margin``
         (per unit lent); they are equal at ``margin / (margin + loss_given_default)``.
+
+        Examples
+        --------
+        >>> LoanScenario(margin=0.1, loss_given_default=0.4).threshold
+        0.2
         """
         return round(self.margin / (self.margin + self.loss_given_default), 12)
 

@@ -160,7 +160,7 @@ class AlarmPolicy:
 class GateDecision:
     """A release gate's verdict: both models on the same rows, and the gain's interval.
 
-    Attributes
+    Parameters
     ----------
     loss : str
         What was compared: ``"log_loss"``, ``"cost"`` or ``"error"``.
@@ -174,6 +174,15 @@ class GateDecision:
         True when ``gain.low > min_gain``.
     reason : str
         The verdict in a sentence.
+
+    Examples
+    --------
+    >>> from modelmaint.monitor import PairedDifference
+    >>> gain = PairedDifference(mean=0.05, low=0.02, high=0.08, confidence=0.95,
+    ...                         n_rows=300, n_groups=300)
+    >>> GateDecision(loss="log_loss", candidate_loss=0.40, current_loss=0.45,
+    ...              gain=gain, min_gain=0.0, passed=True, reason="passes").passed
+    True
     """
 
     loss: str

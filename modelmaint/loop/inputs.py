@@ -51,6 +51,17 @@ def drift_monitor(
     -------
     pandas.DataFrame
         ``day``, ``drift`` (bool), ``drifted`` (names, comma-separated).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> stream = pd.DataFrame({"day": np.repeat(range(6), 200),
+    ...                        "x": rng.normal(0, 1, 1200)})
+    >>> stream.loc[stream["day"] >= 4, "x"] += 1.0  # the input moves on day 4
+    >>> drift_monitor(stream, reference=stream[stream["day"] < 3], days=[3, 4, 5],
+    ...               features=["x"])["drift"].tolist()
+    [False, True, True]
     """
     alpha = check_fraction(alpha, "alpha")
     window = check_int(window, "window", minimum=1)
@@ -97,6 +108,17 @@ def quality_monitor(
     -------
     pandas.DataFrame
         ``day``, ``quality`` (bool), ``broken`` (names, comma-separated).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> stream = pd.DataFrame({"day": np.repeat(range(4), 100),
+    ...                        "income": rng.lognormal(4, 0.3, 400)})
+    >>> stream.loc[stream["day"] == 3, "income"] *= 1000  # dollars, not k$
+    >>> quality_monitor(stream, reference=stream[stream["day"] < 2], days=[2, 3],
+    ...                 features=["income"])["broken"].tolist()
+    ['', 'income']
     """
     numeric = [f for f in features if feature_kind(reference[f]) == "numeric"]
     rules = learn_rules(reference, numeric) if numeric else None

@@ -30,6 +30,13 @@ class MonitorLog:
     (comma-separated, ``""`` if none). ``watch`` says what the performance chart
     watched (``"calibration"`` or ``"error"``).
 
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        One row per monitored day (columns above).
+    watch : str, default "calibration"
+        What the performance chart watched.
+
     Examples
     --------
     >>> log = MonitorLog(pd.DataFrame({"day": [5, 6], "drift": [True, False],

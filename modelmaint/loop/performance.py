@@ -102,6 +102,18 @@ def performance_monitor(
         One row per monitored day: ``day``, ``labelled_day`` (-1 before any),
         ``error_rate``, ``statistic``, ``ewma``, ``lower``, ``upper``,
         ``performance``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> day = np.repeat(np.arange(30), 200)
+    >>> p = np.full(day.size, 0.2)
+    >>> truth = np.where(day >= 20, 0.4, 0.2)  # the rule changes on day 20
+    >>> stream = pd.DataFrame({"day": day, "y_true": rng.random(day.size) < truth,
+    ...                        "y_pred": 0, "y_proba": p}).astype({"y_true": int})
+    >>> out = performance_monitor(stream, days=range(10, 30), label_delay=3)
+    >>> int(out.loc[out["performance"], "day"].min())  # day 20's labels, on day 23
+    23
     """
     label_delay = check_int(label_delay, "label_delay", minimum=0)
     days = np.asarray(days, dtype=int)

@@ -28,6 +28,15 @@ def plot_monitor_log(
     (a vertical line) or a ``range`` of days (a shaded span), e.g. the incidents the
     notebook knows and the monitor does not.
 
+    Parameters
+    ----------
+    log : MonitorLog
+        What :func:`~modelmaint.loop.daily_monitor` returned.
+    marks : mapping of str to int or range, optional
+        Labelled days (vertical lines) or spans of days (shaded).
+    axes : sequence of three matplotlib Axes, optional
+        Where to draw; new ones by default.
+
     Returns
     -------
     numpy.ndarray of matplotlib Axes, shape (3,)

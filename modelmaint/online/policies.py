@@ -81,7 +81,7 @@ def every(n_days: int) -> Callable[[int, pd.DataFrame], bool]:
 class PolicyRun:
     """A policy replayed over a stream.
 
-    Attributes
+    Parameters
     ----------
     daily : pandas.DataFrame
         One row per scored day: ``day``, ``n``, ``accuracy`` of the model in
@@ -98,6 +98,15 @@ class PolicyRun:
         Rows fitted in total, first model included.
     seconds : float
         Time spent fitting.
+
+    Examples
+    --------
+    >>> from sklearn.dummy import DummyClassifier
+    >>> day = np.repeat(np.arange(4), 10)
+    >>> run = replay_policy(DummyClassifier, np.zeros((40, 1)), np.tile([0, 1], 20),
+    ...                     day, policy=never(), first_train_days=2)
+    >>> run.daily["day"].tolist(), run.n_retrains, run.labels_used
+    ([2, 3], 0, 20)
     """
 
     daily: pd.DataFrame

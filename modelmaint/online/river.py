@@ -54,12 +54,48 @@ class RiverClassifier:
         self.feature_names = feature_names
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Parameters for :func:`sklearn.base.clone`."""
+        """Parameters for :func:`sklearn.base.clone`.
+
+        Parameters
+        ----------
+        deep : bool, default True
+            Deep-copy the river model (a clone must not share it).
+
+        Returns
+        -------
+        dict
+            ``{"model": ..., "feature_names": ...}``.
+
+        Examples
+        --------
+        >>> from river import tree
+        >>> wrapped = RiverClassifier(tree.HoeffdingTreeClassifier())
+        >>> wrapped.get_params()["model"] is wrapped.model
+        False
+        """
         model = copy.deepcopy(self.model) if deep else self.model
         return {"model": model, "feature_names": self.feature_names}
 
     def set_params(self, **params: Any) -> RiverClassifier:
-        """Set parameters (scikit-learn's protocol)."""
+        """Set parameters (scikit-learn's protocol).
+
+        Parameters
+        ----------
+        **params
+            ``model`` and/or ``feature_names``.
+
+        Returns
+        -------
+        RiverClassifier
+            ``self``.
+
+        Examples
+        --------
+        >>> from river import tree
+        >>> RiverClassifier(tree.HoeffdingTreeClassifier()).set_params(
+        ...     feature_names=["a"]).feature_names
+        ['a']
+        """
         for key, value in params.items():
             setattr(self, key, value)
         return self
@@ -79,7 +115,29 @@ class RiverClassifier:
         return [dict(zip(names, row, strict=True)) for row in values.tolist()]
 
     def partial_fit(self, X: Any, y: Any, classes: Any = None) -> RiverClassifier:
-        """Learn the rows one at a time, in order."""
+        """Learn the rows one at a time, in order.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame, shape (n, d)
+            The rows.
+        y : array-like, shape (n,)
+            Their labels.
+        classes : array-like, optional
+            Every class (needed on the first call).
+
+        Returns
+        -------
+        RiverClassifier
+            ``self``, having learned the rows.
+
+        Examples
+        --------
+        >>> from river import tree
+        >>> clf = RiverClassifier(tree.HoeffdingTreeClassifier())
+        >>> clf.partial_fit(np.zeros((2, 1)), [0, 1], classes=[0, 1]).classes_.tolist()
+        [0, 1]
+        """
         if classes is not None:
             self.classes_ = np.asarray(classes)
         for x, target in zip(self._dicts(X), np.asarray(y).tolist(), strict=True):
@@ -87,7 +145,27 @@ class RiverClassifier:
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        """Class probabilities, columns in the order of ``classes_``."""
+        """Class probabilities, columns in the order of ``classes_``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame, shape (n, d)
+            The rows to score.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n, n_classes)
+            Rows sum to 1; uniform before anything was learned.
+
+        Examples
+        --------
+        >>> from river import tree
+        >>> clf = RiverClassifier(tree.HoeffdingTreeClassifier())
+        >>> clf.partial_fit(np.zeros((1, 1)), [0], classes=[0, 1])  # doctest: +ELLIPSIS
+        <...RiverClassifier object at ...>
+        >>> clf.predict_proba(np.zeros((1, 1))).tolist()
+        [[1.0, 0.0]]
+        """
         classes = self.classes_.tolist()
         out = np.zeros((len(X), len(classes)))
         for i, x in enumerate(self._dicts(X)):
@@ -100,5 +178,24 @@ class RiverClassifier:
         return out / np.where(empty[:, None], 1.0, totals)
 
     def predict(self, X: Any) -> np.ndarray:
-        """The most probable class of each row (ties: the first class)."""
+        """The most probable class of each row (ties: the first class).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame, shape (n, d)
+            The rows to classify.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n,)
+            One class per row.
+
+        Examples
+        --------
+        >>> from river import linear_model
+        >>> clf = RiverClassifier(linear_model.LogisticRegression())
+        >>> X, y = np.array([[0.0], [1.0]] * 30), np.array([0, 1] * 30)
+        >>> clf.partial_fit(X, y, classes=[0, 1]).predict(np.array([[1.0]])).tolist()
+        [1]
+        """
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
