@@ -175,7 +175,10 @@ def test_prequential_matches_rivers_progressive_val_score(delay):
     X = np.array([[x[k] for k in names] for x, _ in data], dtype=float)
     y = np.array([int(target) for _, target in data])
     river_score = evaluate.progressive_val_score(
-        iter((dict(zip(names, row, strict=True)), bool(t)) for row, t in zip(X, y)),
+        iter(
+            (dict(zip(names, row, strict=True)), bool(t))
+            for row, t in zip(X, y, strict=True)
+        ),
         linear_model.LogisticRegression(),
         metrics.Accuracy(),
         delay=delay + 1,

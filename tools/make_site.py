@@ -140,9 +140,7 @@ def _local_links(text: str, stems: set[str]) -> str:
 
 
 def _has_mermaid(nb: nbformat.NotebookNode) -> bool:
-    return any(
-        c.cell_type == "markdown" and "```mermaid" in c.source for c in nb.cells
-    )
+    return any(c.cell_type == "markdown" and "```mermaid" in c.source for c in nb.cells)
 
 
 def _index(entries: list[Entry], titles: dict[str, str]) -> str:
