@@ -37,7 +37,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_fraction, check_positive
+from modelmaint._validation import (
+    InputTypeError,
+    as_names,
+    check_fraction,
+    check_frame,
+    check_positive,
+    check_scalar,
+    looks_numeric,
+    numeric_column,
+    safe_scaled,
+)
 
 __all__ = ["ColumnRule", "QualityRules", "check_quality", "learn_rules"]
 
@@ -109,14 +119,13 @@ class QualityRules:
     scale_factor: float
 
 
-def _check_frame(frame: object, name: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(
-            f"{name} must be a pandas DataFrame; got {type(frame).__name__}"
-        )
-    if frame.shape[0] == 0:
-        raise ValueError(f"{name} must have at least 1 row; got 0")
-    return frame
+_LARGEST = float(np.finfo(float).max)
+
+
+def _median(values: np.ndarray) -> float:
+    """The median, computed in units of 2**e: no overflow near 1e308."""
+    scaled, e = safe_scaled(values)
+    return float(np.ldexp(np.median(scaled), e))
 
 
 def learn_rules(
@@ -133,9 +142,12 @@ def learn_rules(
     Parameters
     ----------
     reference : pandas.DataFrame
-        Data the model was trained on (or another window trusted to be correct).
+        Data the model was trained on (or another window trusted to be correct):
+        missing values are allowed, inf and non-numeric values in a watched column
+        are not (a numeric column with a stray string is refused, not left out).
     columns : sequence of str, optional
-        Numeric columns to watch; default every numeric column.
+        Numeric columns to watch; default every numeric column (and every column
+        that is mostly numbers).
     margin : float, default 0.25
         The accepted range is the reference ``[min, max]`` widened by this share of
         its width on each side (>= 0), so drift alone rarely breaks it.
@@ -159,15 +171,13 @@ def learn_rules(
     ...
     ValueError: columns must name numeric columns of reference; got 'y'
     """
-    reference = _check_frame(reference, "reference")
+    reference = check_frame(reference, "reference")
     margin = check_positive(margin, "margin", allow_zero=True)
     max_missing = check_fraction(max_missing, "max_missing")
     max_out_of_range = check_fraction(max_out_of_range, "max_out_of_range")
-    scale_factor = check_positive(scale_factor, "scale_factor")
-    if scale_factor <= 1:
-        raise ValueError(f"scale_factor must be > 1; got {scale_factor}")
-    numeric = list(reference.select_dtypes("number").columns)
-    names = numeric if columns is None else list(columns)
+    scale_factor = check_scalar(scale_factor, "scale_factor", low=1, include_low=False)
+    numeric = [c for c in reference.columns if looks_numeric(reference[c])]
+    names = numeric if columns is None else as_names(columns, "columns")
     for name in names:
         if name not in numeric:
             raise ValueError(
@@ -175,17 +185,20 @@ def learn_rules(
             )
     rules = []
     for name in names:
-        values = reference[name].dropna().to_numpy(dtype=float)
+        values = numeric_column(reference, name, "reference")
+        values = values[~np.isnan(values)]
         if values.size == 0:
             raise ValueError(f"reference column {name!r} has no values")
-        low, high = float(values.min()), float(values.max())
-        pad = margin * (high - low)
+        (low, high), e = safe_scaled(np.array([values.min(), values.max()]))
+        pad = margin * (high - low)  # in units of 2**e: no overflow near 1e308
+        with np.errstate(over="ignore"):
+            low, high = np.ldexp([low - pad, high + pad], e)
         rules.append(
             ColumnRule(
                 column=name,
-                low=low - pad,
-                high=high + pad,
-                median=float(np.median(values)),
+                low=max(float(low), -_LARGEST),
+                high=min(float(high), _LARGEST),
+                median=_median(values),
                 n_distinct=int(np.unique(values).size),
                 positive=bool(values.min() > 0),
             )
@@ -215,7 +228,7 @@ def check_quality(rules: QualityRules, batch: pd.DataFrame) -> pd.DataFrame:
         Rules from :func:`learn_rules`.
     batch : pandas.DataFrame
         The rows to check; it must hold every watched column (non-numeric values
-        count as missing).
+        count as missing, inf as out of range; complex numbers are refused).
 
     Returns
     -------
@@ -235,16 +248,21 @@ def check_quality(rules: QualityRules, batch: pd.DataFrame) -> pd.DataFrame:
     ValueError: batch lacks the watched column(s) ['x']
     """
     if not isinstance(rules, QualityRules):
-        raise ValueError(
+        raise InputTypeError(
             f"rules must come from learn_rules; got {type(rules).__name__}"
         )
-    batch = _check_frame(batch, "batch")
+    batch = check_frame(batch, "batch")
     absent = [r.column for r in rules.columns if r.column not in batch.columns]
     if absent:
         raise ValueError(f"batch lacks the watched column(s) {absent}")
     rows = []
     for rule in rules.columns:
-        raw = pd.to_numeric(batch[rule.column], errors="coerce").to_numpy(dtype=float)
+        column = batch[rule.column]
+        if pd.api.types.is_complex_dtype(column):
+            raise InputTypeError(
+                f"batch[{rule.column!r}] must hold real numbers; got complex values"
+            )
+        raw = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
         present = raw[~np.isnan(raw)]
         missing = 1 - present.size / raw.size
         outside = (
@@ -253,9 +271,7 @@ def check_quality(rules: QualityRules, batch: pd.DataFrame) -> pd.DataFrame:
             else 0.0
         )
         ratio = (
-            _scale_ratio(
-                float(np.median(present)) if present.size else np.nan, rule.median
-            )
+            _scale_ratio(_median(present) if present.size else np.nan, rule.median)
             if rule.positive
             else 1.0
         )

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -160,6 +161,7 @@ def test_margin_and_single_use_of_a_prediction():
     ],
 )
 def test_scoring_bad_input(kwargs, message):
+    """A wrong type (2.5, True, a str, a number for a dict) is a TypeError too."""
     args = {"annotations": {1: [10]}, "predictions": [10], **kwargs}
     with pytest.raises(
         ValueError, match=message.replace("[", r"\[").replace("]", r"\]")
@@ -270,7 +272,7 @@ def test_calibration_bad_input():
         alarms.calibrate_threshold(fn, 1)
     with pytest.raises(ValueError, match="bracket must hold thresholds"):
         alarms.calibrate_threshold(fn, 50.0, n_streams=50, bracket=(3.5, 4.0))
-    with pytest.raises(ValueError, match="n_steps must let at least 10 streams alarm"):
+    with pytest.raises(ValueError, match="target_arl must be at most n_streams x"):
         alarms.calibrate_threshold(fn, 1000.0, n_streams=50, n_steps=20)
     with pytest.raises(ValueError, match=r"statistic_fn's result must have shape"):
         alarms.calibrate_threshold(lambda r, n, t: np.zeros((n, 2)), 5.0, n_steps=3)
@@ -390,3 +392,64 @@ def test_multiple_testing_bad_input(pvalues, alpha, message):
     for correction in (alarms.bonferroni, alarms.benjamini_hochberg):
         with pytest.raises(ValueError, match=message):
             correction(pvalues, alpha)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"margin": 2.5}, "margin must be an integer >= 0; got 2.5"),
+        ({"predictions": [10.5]}, "predictions must contain integer indices; got 10.5"),
+        ({"predictions": [True]}, "predictions must contain integer indices"),
+        ({"predictions": "10"}, "predictions must be a sequence of integer indices"),
+        ({"annotations": 3}, "annotations must be a dict"),
+        (
+            {"predictions": np.array([10], dtype="m8[s]")},
+            "predictions must contain integer indices",
+        ),
+    ],
+)
+def test_scoring_wrong_types_are_type_errors(kwargs, message):
+    args = {"annotations": {1: [10]}, "predictions": [10], **kwargs}
+    with pytest.raises(TypeError, match=re.escape(message)):
+        alarms.score_changepoints(**args)
+
+
+def test_issue_17_simulation_sizes_seeds_and_flags_are_checked():
+    fn = alarms.shewhart_statistic()
+    with pytest.raises(ValueError, match="n_streams x n_steps must be at most"):
+        alarms.calibrate_threshold(fn, 20.0, n_streams=2000, n_steps=10**9)
+    with pytest.raises(ValueError, match=r"n_steps \(3 x target_arl\) must be"):
+        alarms.calibrate_threshold(fn, 1e300, n_streams=200)
+    with pytest.raises(ValueError, match="target_arl must be at most n_streams"):
+        alarms.calibrate_threshold(fn, 1e6, n_streams=200, n_steps=60)
+    with pytest.raises(TypeError, match="seed must be an integer >= 0; got 2.5"):
+        alarms.calibrate_threshold(fn, 20.0, n_streams=200, seed=2.5)
+    with pytest.raises(ValueError, match=r"xtol must be in \(0, 1\]; got 1e\+300"):
+        alarms.calibrate_threshold(fn, 20.0, n_streams=200, xtol=1e300)
+    # a tiny xtol stops at the float spacing instead of looping for ever
+    cal = alarms.calibrate_threshold(fn, 20.0, n_streams=200, xtol=1e-310)
+    assert 1.5 < cal.threshold < 2.5
+    shifted = alarms.shewhart_statistic(shift=alarms.Shift(at=5, delta=3.0))
+    with pytest.raises(ValueError, match="n_streams x n_steps must be at most"):
+        alarms.expected_delay(shifted, 3.0, n_streams=10**6, n_steps=10**3)
+    with pytest.raises(TypeError, match="return_pr must be True or False; got 1"):
+        alarms.f_measure({1: [10]}, [10], return_pr=1)
+    with pytest.raises(TypeError, match="threshold must be a real number; got '3'"):
+        alarms.run_lengths([[0.0, 5.0]], "3")
+    with pytest.raises(ValueError, match="chart must be one of"):
+        alarms.ChartStatistic("xbar")
+    with pytest.raises(ValueError, match="lam must be finite; got nan"):
+        alarms.ChartStatistic("ewma", lam=float("nan"))
+    with pytest.raises(TypeError, match="x must be numeric; got complex"):
+        alarms.cusum_statistic().transform([[1 + 1j]])
+    with pytest.raises(ValueError, match="noise must contain only finite"):
+        alarms.Shift(at=1).apply([0.0, np.inf])
+
+
+def test_ewma_statistic_holds_near_the_largest_float():
+    """x / decay overflowed to inf (then NaN) for standardized data near 1e300."""
+    x = np.random.default_rng(0).normal(size=(3, 700))
+    statistic = alarms.ewma_statistic(lam=0.1)
+    np.testing.assert_allclose(
+        statistic.transform(x * 1e300), statistic.transform(x) * 1e300, rtol=1e-9
+    )

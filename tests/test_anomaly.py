@@ -345,3 +345,63 @@ def test_grubbs_result_is_frozen_and_keyword_only():
         anomaly.GrubbsResult(2.0, 1.5, 0, True)
     with pytest.raises(TypeError):
         anomaly.ESDResult(0, [], [], [], [], 0.05)
+
+
+# -- issue 17: refuse bad input by name, hold over the whole float range -------------
+
+X19 = np.array([10.0] * 19 + [30.0])
+
+
+def test_issue_17_scale_reproducers():
+    """zscore_outliers(x * 1e153) flagged nothing (the sum of squares overflowed);
+    grubbs_outliers(x * 1e-310) flagged 18 of 20 (it underflowed)."""
+    assert anomaly.zscore_outliers(X19).nonzero()[0].tolist() == [19]
+    assert anomaly.zscore_outliers(X19 * 1e153).nonzero()[0].tolist() == [19]
+    assert anomaly.grubbs_outliers(X19 * 1e-310).tolist() == [19]
+    wobbly = np.r_[np.linspace(9.0, 11.0, 19), 30.0]
+    for scale in (1e-310, 1e-300, 1e153, 1e300):
+        assert anomaly.grubbs_outliers(wobbly * scale).tolist() == [19], scale
+        assert anomaly.generalized_esd(wobbly * scale, 3).indices.tolist() == [19]
+        np.testing.assert_allclose(
+            anomaly.zscore(wobbly * scale), anomaly.zscore(wobbly), atol=1e-12
+        )
+        np.testing.assert_allclose(
+            anomaly.modified_zscore(wobbly * scale),
+            anomaly.modified_zscore(wobbly),
+            atol=1e-12,
+        )
+    spread = np.array([-1.7e308, -1e308, 0.0, 1e308, 1.7e308])  # x - mean overflowed
+    assert np.isfinite(anomaly.zscore(spread)).all()
+    assert np.isfinite(anomaly.modified_zscore(spread)).all()
+
+
+def test_issue_17_dtypes_are_refused_by_name():
+    with pytest.raises(TypeError, match="x must be numeric; got datetime values"):
+        anomaly.zscore(np.array(["2024-01-01", "2024-01-02"], dtype="datetime64[D]"))
+    with pytest.raises(TypeError, match="x must be numeric; got complex values"):
+        anomaly.grubbs_test([1 + 5j, 2, 3 - 7j, 2 + 1j])
+    with pytest.raises(TypeError, match="x must be numeric; got string values"):
+        anomaly.modified_zscore(["1", "2", "3"])
+    with pytest.raises(TypeError, match="x must be numeric; got 'a' at index 2"):
+        anomaly.zscore(np.array([1.0, 2.0, "a"], dtype=object))
+    with pytest.raises(TypeError, match="ddof must be an integer >= 0; got True"):
+        anomaly.zscore([1.0, 2.0], ddof=True)
+    with pytest.raises(TypeError, match="threshold must be a real number; got '3'"):
+        anomaly.zscore_outliers([1.0, 2.0], threshold="3")
+    with pytest.raises(ValueError, match="n must be an integer <= 50000000"):
+        anomaly.esd_critical_values(10**12, 3)
+
+
+def test_critical_values_at_a_tiny_alpha_are_their_limit_not_nan():
+    """SciPy's t quantile is -inf for a subnormal tail: the value was NaN."""
+    bound = 53 / math.sqrt(54)
+    assert anomaly.grubbs_critical(54, 1e-310) == pytest.approx(bound)
+    assert np.isfinite(anomaly.esd_critical_values(54, 3, 1e-310)).all()
+    assert anomaly.grubbs_critical(10_000, 1e-300) < 60  # many dof: t stays finite
+
+
+def test_hierarchical_scores_scale_with_the_data():
+    X = np.array([[0.0], [0.1], [0.3], [5.0]])
+    expected = anomaly.hierarchical_outlier_scores(X, 3, "single")
+    huge = anomaly.hierarchical_outlier_scores(X * 1e300, 3, "single")
+    np.testing.assert_allclose(huge, expected * 1e300, rtol=1e-12)

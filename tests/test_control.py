@@ -280,3 +280,43 @@ def test_other_results_are_read_only_and_keyword_only():
             signals=empty,
             first_signal=None,
         )
+
+
+# -- issue 17: refuse bad input by name, hold over the whole float range -------------
+
+
+def test_issue_17_dtypes_are_refused_by_name():
+    """individuals_chart dropped the imaginary parts of complex data."""
+    with pytest.raises(TypeError, match="x must be numeric; got complex values"):
+        control.individuals_chart(np.array([1 + 5j, 2, 3 - 7j, 2 + 1j]))
+    with pytest.raises(TypeError, match="reference must be numeric; got timedelta"):
+        control.individuals_chart([1.0, 2.0], reference=np.array([1, 2], dtype="m8[s]"))
+    with pytest.raises(TypeError, match="x must be numeric; got string values"):
+        control.cusum_chart(["1", "2"], target=0.0, sigma=1.0)
+    with pytest.raises(TypeError, match="target must be a real number; got '0'"):
+        control.ewma_chart([1.0], target="0", sigma=1.0)
+    with pytest.raises(TypeError, match="sigma must be a real number; got True"):
+        control.western_electric([1.0], center=0.0, sigma=True)
+    with pytest.raises(
+        ValueError, match=r"n must have the same length as errors \(3\)"
+    ):
+        control.p_chart([1, 2, 3], n=[10, 10])
+    with pytest.raises(ValueError, match="n_runs x block must be at most"):
+        control.average_run_length("shewhart", n_runs=10**9)
+    with pytest.raises(TypeError, match="seed must be an integer >= 0; got 2.5"):
+        control.average_run_length("shewhart", n_runs=10, seed=2.5)
+
+
+def test_charts_hold_near_the_largest_float():
+    """x - target overflowed to inf (and inf - inf to NaN) in the CUSUM; the moving
+    range overflowed in moving_range_sigma."""
+    x = np.array([1.5e308, -1.5e308, 1.0e308, -1.0e308])
+    chart = control.cusum_chart(x, target=-1.0e308, sigma=1e307, k=0.5, h=5.0)
+    assert not np.isnan(chart.statistic).any()
+    small = control.cusum_chart(x / 1e300, target=-1e8, sigma=1e7)
+    np.testing.assert_allclose(chart.c_minus, small.c_minus * 1e300, rtol=1e-12)
+    wide = np.array([1.0e308, -1.0e308, 0.5e308, -0.5e308])  # |diff| up to 2e308
+    assert control.moving_range_sigma(wide) == pytest.approx(1.5e308 / control.D2)
+    assert control.moving_range_sigma(x * 1e-300 * 1e-10) > 0  # subnormal
+    rules = control.western_electric(x, center=0.0, sigma=1e300)
+    assert rules.rule1.tolist() == [0, 1, 2, 3]  # |z| = 100 to 150

@@ -218,7 +218,7 @@ def test_bad_inputs():
         drift.chi2_drift(["a"], ["a", None])
     with pytest.raises(ValueError, match="reference must have at least 1"):
         drift.psi_categorical([], ["a"])
-    with pytest.raises(ValueError, match="value must be a finite PSI"):
+    with pytest.raises(ValueError, match=r"value must be >= 0; got -0.1"):
         drift.psi_level(-0.1)
 
 
@@ -228,7 +228,7 @@ def test_drift_report_bad_inputs():
         drift.drift_report(reference, current.drop(columns="same"))
     with pytest.raises(ValueError, match="reference_df must have at least 1 row"):
         drift.drift_report(reference.iloc[:0], current)
-    with pytest.raises(ValueError, match="current_df must be a pandas DataFrame"):
+    with pytest.raises(TypeError, match="current_df must be a pandas DataFrame"):
         drift.drift_report(reference, current.to_numpy())
     with pytest.raises(ValueError, match=r"features \['nope'\] are not columns"):
         drift.drift_report(reference, current, features=["nope"])
@@ -238,12 +238,61 @@ def test_drift_report_bad_inputs():
         drift.drift_report(reference, current, bins=0)
     with pytest.raises(ValueError, match=r"alpha must be in \(0, 1\)"):
         drift.drift_report(reference, current, alpha=1.5)
-    with pytest.raises(
-        ValueError, match="column 'x': current must contain only finite"
-    ):
+    with pytest.raises(ValueError, match=r"current_df\['x'\] must contain only finite"):
         drift.drift_report(reference, current.assign(x=np.nan))
-    with pytest.raises(ValueError, match="column 'colour': reference must not contain"):
+    with pytest.raises(
+        ValueError, match=r"reference_df\['colour'\] must not contain missing"
+    ):
         drift.drift_report(reference.assign(colour=None), current)
+    with pytest.raises(ValueError, match=r"reference_df\['x'\] must be finite"):
+        drift.drift_report(reference.assign(x=np.inf), current)
+    with pytest.raises(TypeError, match=r"current_df\['x'\] must hold real numbers"):
+        drift.drift_report(reference, current.assign(x=current["x"] + 1j))
+    with pytest.raises(TypeError, match="features must be a list of names"):
+        drift.drift_report(reference, current, features=3)
+    with pytest.raises(ValueError, match="bins must be an integer <= 10000"):
+        drift.drift_report(reference, current, bins=10**9)
+
+
+def test_issue_17_reproducers():
+    """bins=10**9 tried to allocate 7.45 GiB; psi_level(True) said 'major' and
+    psi_level('0.3') raised NumPy's TypeError; complex, datetime and strings were
+    read as numbers."""
+    x = np.random.default_rng(0).normal(size=200)
+    with pytest.raises(ValueError, match="bins must be an integer <= 10000; got"):
+        drift.psi(x, x, bins=10**9)
+    with pytest.raises(TypeError, match="value must be a real number; got True"):
+        drift.psi_level(True)
+    with pytest.raises(TypeError, match="value must be a real number; got '0.3'"):
+        drift.psi_level("0.3")
+    with pytest.raises(ValueError, match="value must be finite; got nan"):
+        drift.psi_level(np.float64("nan"))
+    with pytest.raises(TypeError, match="reference must be numeric; got complex"):
+        drift.psi(x + 1j, x)
+    with pytest.raises(TypeError, match="current must be numeric; got string"):
+        drift.ks_drift(x, x.astype(str))
+    with pytest.raises(TypeError, match="feature must be a string; got 3"):
+        drift.ks_drift(x, x, feature=3)
+    with pytest.raises(TypeError, match="column must hold real numbers"):
+        drift.feature_kind(pd.Series([1 + 1j]))
+    with pytest.raises(ValueError, match="n_windows x window_size must be at most"):
+        drift.psi_null_distribution(x, 10**6, n_windows=10**6)
+    with pytest.raises(ValueError, match="bins must be at most the number of"):
+        drift.psi_null_distribution(x[:5], 2, bins=10)
+
+
+def test_psi_holds_over_the_whole_float_range():
+    """Quantile bins are scale-free: the PSI of x * 1e300 (whose quantiles overflowed
+    to inf and NaN) and of x * 1e-310 is the PSI of x."""
+    rng = np.random.default_rng(1)
+    reference, current = rng.normal(0, 1, 500), rng.normal(0.5, 1, 300)
+    expected = drift.psi(reference, current)
+    for scale in (1e300, 1.7e308 / 5, 2.0**-1040):
+        assert drift.psi(reference * scale, current * scale) == pytest.approx(
+            expected, rel=1e-12
+        ), scale
+    null = drift.psi_null_distribution(reference * 1e300, 50, n_windows=50)
+    assert np.isfinite(null).all()
 
 
 # -- the PSI's null distribution ---------------------------------------------------

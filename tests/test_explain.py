@@ -53,7 +53,7 @@ def test_lime_from_scratch_is_reproducible_and_checks_input(model_and_data):
     one = explain.lime_from_scratch(model.predict_proba, X[1], X, random_state=3)
     two = explain.lime_from_scratch(model.predict_proba, X[1], X, random_state=3)
     pd.testing.assert_frame_equal(one.weights, two.weights)
-    with pytest.raises(ValueError, match="predict_proba must be callable"):
+    with pytest.raises(TypeError, match="predict_proba must be callable"):
         explain.lime_from_scratch(model, X[0], X)
     with pytest.raises(ValueError, match="must return an"):
         explain.lime_from_scratch(model.predict, X[0], X)
@@ -106,7 +106,7 @@ def test_importance_shift_names_the_feature_that_moved():
 
 def test_bad_tables():
     good = pd.DataFrame({"a": [0.1, 0.2]})
-    with pytest.raises(ValueError, match="reference must be a pandas DataFrame"):
+    with pytest.raises(TypeError, match="reference must be a pandas DataFrame"):
         explain.importance_shift(np.ones((2, 1)), good)
     with pytest.raises(ValueError, match="missing \\['a'\\], unexpected \\['b'\\]"):
         explain.importance_shift(good, good.rename(columns={"a": "b"}))
@@ -114,7 +114,7 @@ def test_bad_tables():
         explain.global_importance([[np.nan, 1.0]], ["a", "b"])
     with pytest.raises(ValueError, match="feature_names must be unique"):
         explain.global_importance([[0.1, 1.0]], ["a", "a"])
-    with pytest.raises(ValueError, match="explanation must be a lime Explanation"):
+    with pytest.raises(TypeError, match="explanation must be a lime Explanation"):
         explain.lime_table({"a": 0.1})
     with pytest.raises(ValueError, match="data must have 2 values; got 3"):
         explain.shap_table([0.1, 0.2], ["a", "b"], data=[1, 2, 3])
@@ -145,3 +145,54 @@ def test_results_are_frozen_and_keyword_only():
         explain.ImportanceShift(shift.table, "a")
     with pytest.raises(TypeError):
         explain.LocalSurrogate(table, 0.0, 1.0)
+
+
+def test_issue_17_bad_inputs_are_refused_by_name():
+    """Each of these reached pandas, NumPy or scikit-learn (or was accepted)."""
+    good = pd.DataFrame({"a": [0.1, -0.2], "b": [0.3, 0.1]})
+    with pytest.raises(ValueError, match="current must have at least 1 row"):
+        explain.importance_shift(good, good.iloc[:0])
+    with pytest.raises(ValueError, match="reference must contain only finite"):
+        explain.importance_shift(good.assign(a=np.inf), good)
+    with pytest.raises(TypeError, match="current must be numeric; got"):
+        explain.importance_shift(good, good.assign(a=good["a"] + 1j))
+    with pytest.raises(TypeError, match="feature_names must be a list of names"):
+        explain.shap_table([0.1, 0.2], None)
+    with pytest.raises(ValueError, match="feature_names must not contain missing"):
+        explain.global_importance([[0.1, 1.0]], ["a", None])
+    with pytest.raises(TypeError, match="signed must be True or False; got 'yes'"):
+        explain.global_importance([[0.1, 1.0]], ["a", "b"], signed="yes")
+    with pytest.raises(ValueError, match=r"data must be 1-D \(one row\)"):
+        explain.shap_table([0.1, 0.2], ["a", "b"], data=[[1, 2]])
+    with pytest.raises(TypeError, match="label must be an integer >= 0; got '1'"):
+        explain.lime_table(_Fake(), label="1")
+    with pytest.raises(TypeError, match="values must be numeric; got string"):
+        explain.shap_table(["0.1", "0.2"], ["a", "b"])
+
+
+class _Fake:
+    def as_list(self, label=1):
+        return [("a", 0.1)]
+
+
+def test_lime_from_scratch_refuses_bad_sizes_and_holds_at_extreme_scales():
+    rng = np.random.default_rng(0)
+    background = rng.normal(size=(100, 2))
+
+    def proba(X):
+        p = 1 / (1 + np.exp(-np.clip(X[:, 0], -50, 50)))
+        return np.column_stack([1 - p, p])
+
+    with pytest.raises(ValueError, match="num_samples x features must be at most"):
+        explain.lime_from_scratch(proba, np.zeros(2), background, num_samples=10**9)
+    with pytest.raises(ValueError, match="random_state must be an integer >= 0"):
+        explain.lime_from_scratch(proba, np.zeros(2), background, random_state=-1)
+    with pytest.raises(ValueError, match="predict_proba must return finite"):
+        explain.lime_from_scratch(
+            lambda X: np.full((len(X), 2), np.nan), np.zeros(2), background
+        )
+    # a background near 1e300 (its variance overflowed) and a tiny kernel width
+    local = explain.lime_from_scratch(
+        proba, np.zeros(2), background * 1e300, num_samples=50, kernel_width=1e-300
+    )
+    assert np.isfinite(local.weights["weight"]).all() and np.isfinite(local.score)

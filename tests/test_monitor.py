@@ -112,7 +112,7 @@ def test_latency_bad_inputs():
     with pytest.raises(ValueError, match="batch_size must be an integer >= 1; got 0"):
         monitor.latency_stats([1.0], batch_size=0)
     X = np.ones((4, 2))
-    with pytest.raises(ValueError, match="fn must be callable"):
+    with pytest.raises(TypeError, match="fn must be callable"):
         monitor.measure_latency("predict", X)
     with pytest.raises(ValueError, match="n_calls must be an integer >= 1; got 0"):
         monitor.measure_latency(np.sum, X, n_calls=0)
@@ -120,6 +120,21 @@ def test_latency_bad_inputs():
         monitor.measure_latency(np.sum, X, warmup=-1)
     with pytest.raises(ValueError, match="X must have at least batch_size=8 row"):
         monitor.measure_latency(np.sum, X, batch_size=8)
+    with pytest.raises(ValueError, match="n_calls must be an integer <= 10000000"):
+        monitor.measure_latency(np.sum, X, n_calls=10**12)
+    with pytest.raises(ValueError, match="durations_ms must all be >= 1e-06"):
+        monitor.latency_stats([1e-310, 1.0])
+    with pytest.raises(TypeError, match="durations_ms must be numeric; got complex"):
+        monitor.latency_stats([1.0 + 1j])
+    with pytest.raises(TypeError, match="inputs must be a sequence of arguments"):
+        monitor.time_calls(print, 3)
+
+
+def test_latency_stats_holds_near_the_largest_float():
+    """The mean of durations near 1.7e308 overflowed to inf (and throughput to 0)."""
+    stats = monitor.latency_stats([1.5e308, 1.5e308, 1.5e308])
+    assert stats.mean_ms == stats.p99_ms == 1.5e308
+    assert stats.throughput_per_s == pytest.approx(1000 / 1.5e308)
 
 
 def test_model_nbytes():
@@ -146,7 +161,7 @@ def test_peak_memory_of():
     assert usage.seconds > 0
     with pytest.raises(AttributeError):
         usage.peak_bytes = 0
-    with pytest.raises(ValueError, match="fn must be callable; got int"):
+    with pytest.raises(TypeError, match="fn must be callable; got int"):
         monitor.peak_memory_of(3)
 
 
@@ -244,6 +259,12 @@ def test_tensorboard_bad_inputs(tmp_path):
         monitor.write_scalars(tmp_path, "loss", [1.0, 2.0], steps=[0])
     with pytest.raises(ValueError, match="steps must be non-negative integers"):
         monitor.write_scalars(tmp_path, "loss", [1.0], steps=[-1])
+    with pytest.raises(ValueError, match="steps must be non-negative integers below"):
+        monitor.write_scalars(tmp_path, "loss", [1.0], steps=[1e300])
+    with pytest.raises(TypeError, match="logdir must be a non-empty path; got 3"):
+        monitor.write_scalars(3, "loss", [1.0])
+    with pytest.raises(TypeError, match="tag must be a string; got None"):
+        monitor.write_scalars(tmp_path, None, [1.0])
     with pytest.raises(ValueError, match="logdir must be an existing directory"):
         monitor.read_scalars(tmp_path / "nope")
     with pytest.raises(ValueError, match="tag must be a non-empty string or None"):
@@ -358,11 +379,20 @@ def test_windowed_metrics_refuses_bad_extras(kwargs, error, message):
         ({"false_positive": -1, "false_negative": 1}, "false_positive must be > 0"),
         ({"false_positive": 1, "false_negative": np.nan}, "false_negative must be"),
         ({"false_positive": True, "false_negative": 1}, "false_positive must be a"),
+        ({"false_positive": "1", "false_negative": 1}, "false_positive must be a"),
     ],
 )
 def test_decision_costs_refuses_bad_costs(kwargs, message):
     with pytest.raises(ValueError, match=message):
         monitor.DecisionCosts(**kwargs)
+
+
+def test_decision_costs_wrong_types_are_type_errors():
+    with pytest.raises(TypeError, match="false_positive must be a real number; got"):
+        monitor.DecisionCosts(false_positive=True, false_negative=1)
+    costs = monitor.DecisionCosts(false_positive=1, false_negative=2)
+    with pytest.raises(TypeError, match="y_true must be numeric; got timedelta"):
+        costs.cost(np.array([0, 1], dtype="m8[s]"), [0, 1])
 
 
 def test_paired_difference_covers_a_known_difference():
@@ -394,6 +424,9 @@ def test_paired_difference_by_group_resamples_groups():
         ({"n_resamples": 10}, "n_resamples must be an integer >= 100"),
         ({"confidence": 1.0}, "confidence must be in"),
         ({"groups": [1, 2, 3]}, "groups must have the same length"),
+        ({"groups": [1, None]}, "groups must not contain missing values"),
+        ({"n_resamples": 10**9}, "n_resamples x n_groups must be at most"),
+        ({"seed": -1}, "seed must be an integer >= 0"),
     ],
 )
 def test_paired_difference_refuses(kwargs, message):

@@ -1,7 +1,19 @@
 """Properties that must hold for every input, checked on inputs hypothesis draws.
 
-* the tabular CUSUM equals its Lindley recursion, run as a plain loop;
-* the EWMA chart's statistic equals its recursion, and its limits the formula;
+Over the **whole finite float range** - from subnormals (5e-324) to 1.7e308, any sign
+(issue 17: eight of ten properties failed past +-1e6):
+
+* the tabular CUSUM equals its Lindley recursion, and the EWMA chart its recursion
+  and its limits, both computed exactly in rational arithmetic: the chart is within
+  1e-9 of the exact value, or inf where the exact value is beyond the largest float;
+* the z-score, Grubbs' test, the generalized ESD test, the modified z-score, the
+  moving-range sigma and the numeric PSI are scale-free: multiplying the data by a
+  power of two (exact) leaves them unchanged (or scales sigma by it), and they are
+  finite;
+* ``latency_stats`` and ``quality.learn_rules`` stay finite.
+
+Over small ranges, where the property is about something else:
+
 * ``psi_categorical`` is symmetric in its two samples (each term ``(c - r) log(c/r)``
   is unchanged by swapping them, and the categories and the ``PSI_EPSILON`` floor
   are the same both ways), it ignores the order of the rows and is 0 when both
@@ -9,7 +21,8 @@
   the reference's quantiles), so nothing is claimed for it;
 * the chi-square test's p-value is in [0, 1] and its statistic >= 0;
 * the affine int8 quantization round trip is within half a step of the input (for
-  inputs within +-1e6 and not subnormal: see the test);
+  inputs within +-1e6 and not subnormal; over the whole range
+  ``compress.quant_params`` fails: an xfail test below shows it);
 * ``monitor.time_calls``, the package's one timing loop, makes ``warmup`` calls then
   ``n_calls`` timed ones, cycling through its inputs from the start each time.
 """
@@ -17,60 +30,195 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
-from hypothesis import given, settings
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from modelmaint import control, drift, monitor
+from modelmaint import anomaly, control, drift, monitor, quality
 from modelmaint.compress import quantization
 
 FAST = settings(max_examples=100, deadline=None)
+LARGEST = Fraction(float(np.finfo(float).max))
+TINY = Fraction(2) ** -1072  # a few subnormal steps: the floor of any rounding
 
-values = st.lists(
-    st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False),
-    min_size=1,
-    max_size=60,
-)
-targets = st.floats(-100, 100, allow_nan=False, allow_subnormal=False)
-sigmas = st.floats(0.01, 100, allow_nan=False)
+finite = st.floats(allow_nan=False, allow_infinity=False)
+positive = st.floats(min_value=5e-324, allow_nan=False, allow_infinity=False)
+values = st.lists(finite, min_size=1, max_size=40)
+samples = st.lists(finite, min_size=3, max_size=40)
+powers = st.integers(-80, 80)
 labels = st.lists(st.sampled_from("abcde"), min_size=1, max_size=40)
 
 
+def assert_exact(actual, exact, scale, rtol=1e-9, atol=1e-9):
+    """Each float of ``actual`` is its exact (Fraction) value to ``rtol``, plus
+    ``atol * scale`` and a few subnormal steps; where the exact value is beyond the
+    largest float, inf of the same sign is right too."""
+    for i, (a, e) in enumerate(zip(actual, exact, strict=True)):
+        a = float(a)
+        if math.isinf(a):
+            assert abs(e) > LARGEST * (1 - 1e-9) and (a > 0) == (e > 0), (i, a, e)
+            continue
+        assert not math.isnan(a), (i, a)
+        tolerance = Fraction(rtol) * abs(e) + Fraction(atol) * scale + TINY
+        assert abs(Fraction(a) - e) <= tolerance, (i, a, _show(e))
+
+
+def _show(e):
+    return float(e) if abs(e) <= LARGEST else "beyond the largest float"
+
+
+def lossless(arr, k):
+    """``arr * 2**k`` when that is exact (no overflow, nothing lost to underflow)."""
+    with np.errstate(over="ignore"):
+        scaled = np.ldexp(arr, k)
+    exact = np.isfinite(scaled).all() and np.array_equal(np.ldexp(scaled, -k), arr)
+    return scaled if exact else None
+
+
 @FAST
-@given(x=values, target=targets, sigma=sigmas, k=st.floats(0, 3), h=st.floats(0.1, 8))
+@given(x=values, target=finite, sigma=positive, k=st.floats(0, 3), h=st.floats(0.1, 8))
 def test_cusum_is_the_lindley_recursion(x, target, sigma, k, h):
     chart = control.cusum_chart(x, target=target, sigma=sigma, k=k, h=h)
-    c_plus, c_minus, up, down = [], [], 0.0, 0.0
-    for value in x:
-        up = max(0.0, up + value - (target + k * sigma))
-        down = max(0.0, down + (target - k * sigma) - value)
+    t, allowance = Fraction(target), Fraction(k) * Fraction(sigma)
+    c_plus, c_minus, up, down = [], [], Fraction(0), Fraction(0)
+    for value in map(Fraction, x):
+        up = max(Fraction(0), up + value - (t + allowance))
+        down = max(Fraction(0), down + (t - allowance) - value)
         c_plus.append(up)
         c_minus.append(down)
-    scale = max(1.0, sum(abs(v - target) for v in x))
-    np.testing.assert_allclose(chart.c_plus, c_plus, rtol=1e-9, atol=1e-9 * scale)
-    np.testing.assert_allclose(chart.c_minus, c_minus, rtol=1e-9, atol=1e-9 * scale)
+    scale = sum(abs(Fraction(v)) + abs(t) + allowance for v in x)
+    assert_exact(chart.c_plus, c_plus, scale)
+    assert_exact(chart.c_minus, c_minus, scale)
+    assert_exact(chart.upper[:1], [Fraction(h) * Fraction(sigma)], 0)
     statistic = np.maximum(chart.c_plus, chart.c_minus)
     np.testing.assert_array_equal(chart.statistic, statistic)
-    np.testing.assert_array_equal(chart.signals, np.flatnonzero(statistic > h * sigma))
+    np.testing.assert_array_equal(
+        chart.signals, np.flatnonzero(statistic > chart.upper)
+    )
 
 
 @FAST
 @given(
-    x=values, target=targets, sigma=sigmas, lam=st.floats(0.01, 1), L=st.floats(1, 4)
+    x=values, target=finite, sigma=positive, lam=st.floats(0.01, 1), L=st.floats(1, 4)
 )
 def test_ewma_is_its_recursion(x, target, sigma, lam, L):
     chart = control.ewma_chart(x, target=target, sigma=sigma, lam=lam, L=L)
-    z, expected = target, []
-    for value in x:
-        z = lam * value + (1 - lam) * z
+    t, w = Fraction(target), Fraction(lam)
+    z, expected = t, []
+    for value in map(Fraction, x):
+        z = w * value + (1 - w) * z
         expected.append(z)
-    scale = max(1.0, max(abs(v) for v in x), abs(target))
-    np.testing.assert_allclose(chart.statistic, expected, rtol=1e-9, atol=1e-9 * scale)
+    scale = len(x) * max(abs(Fraction(v)) for v in [*x, target])
+    assert_exact(chart.statistic, expected, scale)
     i = np.arange(1, len(x) + 1)
-    half = L * sigma * np.sqrt(lam / (2 - lam) * (1 - (1 - lam) ** (2 * i)))
-    np.testing.assert_allclose(chart.upper - target, half, rtol=1e-9, atol=1e-9 * scale)
-    np.testing.assert_allclose(target - chart.lower, half, rtol=1e-9, atol=1e-9 * scale)
+    factor = np.sqrt(lam / (2 - lam) * -np.expm1(2 * i * np.log1p(-lam)))
+    half = [Fraction(L) * Fraction(sigma) * Fraction(f) for f in factor]
+    assert_exact(chart.upper, [t + h for h in half], max(half) + abs(t))
+    assert_exact(chart.lower, [t - h for h in half], max(half) + abs(t))
+
+
+def spread(arr):
+    """True unless the sample is constant up to rounding (max - min, overflow-free)."""
+    low, high = Fraction(arr.min()), Fraction(arr.max())
+    return high - low > Fraction(1e-6) * max(abs(low), abs(high))
+
+
+@FAST
+@given(x=samples, k=powers)
+def test_zscore_is_scale_free_over_the_whole_float_range(x, k):
+    arr = np.array(x)
+    assume(spread(arr))  # not constant to rounding
+    z = anomaly.zscore(arr)
+    assert np.isfinite(z).all()
+    assert abs(z.mean()) <= 1e-9 * np.abs(z).max()
+    assert z.std(ddof=1) == pytest.approx(1.0, rel=1e-9)
+    assert (np.diff(z[np.argsort(arr)]) >= 0).all()  # z grows with x
+    scaled = lossless(arr, k)
+    if scaled is not None:
+        np.testing.assert_array_equal(anomaly.zscore(scaled), z)
+        np.testing.assert_array_equal(
+            anomaly.zscore_outliers(scaled, 2.0), anomaly.zscore_outliers(arr, 2.0)
+        )
+
+
+@FAST
+@given(x=samples, k=powers)
+def test_grubbs_and_esd_are_scale_free(x, k):
+    arr = np.array(x)
+    assume(spread(arr))
+    result = anomaly.grubbs_test(arr)
+    assert math.isfinite(result.statistic)
+    assert result.statistic <= anomaly.max_abs_zscore(arr.size) * (1 + 1e-9)
+    esd = anomaly.generalized_esd(arr, 1)
+    assert np.isfinite(esd.statistics).all()
+    scaled = lossless(arr, k)
+    if scaled is not None:
+        assert anomaly.grubbs_test(scaled) == result
+        np.testing.assert_array_equal(
+            anomaly.grubbs_outliers(scaled), anomaly.grubbs_outliers(arr)
+        )
+        assert anomaly.generalized_esd(scaled, 1).indices.tolist() == (
+            esd.indices.tolist()
+        )
+
+
+@FAST
+@given(x=samples, k=powers)
+def test_modified_zscore_and_moving_range_are_scale_free(x, k):
+    arr = np.array(x)
+    med = np.median(arr)
+    assume(np.count_nonzero(arr != med) > arr.size // 2 + 1)  # a MAD > 0
+    # a sample from 5e-324 to 4.5e307 at once cannot be scaled without losing its
+    # smallest values (one bit is all they have)
+    smallest = np.abs(arr[arr != 0]).min()
+    assume(np.abs(arr).max() < 2.0**1022 or smallest >= 2.0**-1000)
+    m = anomaly.modified_zscore(arr)
+    assert not np.isnan(m).any()  # inf where (x - median) / MAD is beyond the floats
+    assume(np.abs(arr).max() <= 4e307)  # the moving range stays a float
+    sigma = control.moving_range_sigma(arr)
+    assert math.isfinite(sigma) and sigma > 0
+    scaled = lossless(arr, k)
+    if scaled is not None:
+        np.testing.assert_array_equal(anomaly.modified_zscore(scaled), m)
+        if abs(k) < 40 and np.abs(scaled).max() <= 4e307:
+            assert control.moving_range_sigma(scaled) == np.ldexp(sigma, k)
+
+
+@FAST
+@given(reference=samples, current=values, k=powers)
+def test_psi_is_finite_and_scale_free(reference, current, k):
+    value = drift.psi(reference, current, bins=4)
+    assert math.isfinite(value) and value >= 0
+    ref, cur = lossless(np.array(reference), k), lossless(np.array(current), k)
+    normal = np.finfo(float).tiny
+    if ref is None or cur is None:
+        return
+    both = np.abs(np.r_[reference, current, ref, cur])
+    if ((both == 0) | (both >= normal * 1e3)).all():  # quantiles stay normal floats
+        assert drift.psi(ref, cur, bins=4) == pytest.approx(value, rel=1e-12, abs=1e-15)
+
+
+@FAST
+@given(d=st.lists(st.floats(1e-6, 1.7e308), min_size=1, max_size=40))
+def test_latency_stats_stay_finite(d):
+    stats = monitor.latency_stats(d)
+    numbers = [stats.mean_ms, stats.p50_ms, stats.p95_ms, stats.p99_ms]
+    assert all(math.isfinite(v) and v > 0 for v in numbers)
+    assert min(d) <= stats.p50_ms <= max(d) * (1 + 1e-12)
+    assert math.isfinite(stats.throughput_per_s) and stats.throughput_per_s > 0
+
+
+@FAST
+@given(x=st.lists(finite, min_size=1, max_size=40), margin=st.floats(0, 2))
+def test_quality_rules_stay_finite(x, margin):
+    rule = quality.learn_rules(pd.DataFrame({"x": x}), margin=margin).columns[0]
+    assert all(math.isfinite(v) for v in (rule.low, rule.high, rule.median))
+    assert rule.low <= min(x) and rule.high >= max(x)
+    assert min(x) <= rule.median <= max(x)
 
 
 @FAST
@@ -127,6 +275,28 @@ def test_quantize_dequantize_is_within_half_a_step(x, num_bits, symmetric):
         error.max(),
         p,
     )
+
+
+@pytest.mark.xfail(
+    reason="compress.quant_params fails on subnormals and on ranges beyond the float "
+    "range (compress's owner: not part of issue 17 parts 1-2)",
+    strict=False,
+)
+@FAST
+@given(
+    x=st.lists(finite, min_size=1, max_size=50),
+    num_bits=st.integers(2, 8),
+    symmetric=st.booleans(),
+)
+def test_quantize_round_trip_over_the_whole_float_range(x, num_bits, symmetric):
+    arr = np.asarray(x)
+    p = quantization.quant_params(arr, num_bits, symmetric=symmetric)
+    assert math.isfinite(p.scale) and p.scale > 0
+    q = quantization.quantize_affine(
+        arr, p.scale, p.zero_point, qmin=p.qmin, qmax=p.qmax
+    )
+    back = quantization.dequantize_affine(q, p.scale, p.zero_point)
+    assert np.all(np.abs(back - arr) <= p.scale / 2 * (1 + 1e-9) + 1e-12 * np.abs(arr))
 
 
 @FAST

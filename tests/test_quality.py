@@ -73,14 +73,41 @@ def test_bad_rules(reference, kwargs, match) -> None:
 
 def test_bad_batches(reference) -> None:
     rules = learn_rules(reference)
-    with pytest.raises(ValueError, match="reference must be a pandas DataFrame"):
+    with pytest.raises(TypeError, match="reference must be a pandas DataFrame"):
         learn_rules([1, 2, 3])
     with pytest.raises(ValueError, match="batch must have at least 1 row"):
         check_quality(rules, reference.head(0))
     with pytest.raises(ValueError, match="lacks the watched"):
         check_quality(rules, reference[["income"]])
-    with pytest.raises(ValueError, match="rules must come from learn_rules"):
+    with pytest.raises(TypeError, match="rules must come from learn_rules"):
         check_quality({"income": 1}, reference)
+    with pytest.raises(TypeError, match=r"batch\['income'\] must hold real numbers"):
+        check_quality(rules, reference.assign(income=reference["income"] + 1j))
+
+
+def test_issue_17_reproducers():
+    """learn_rules learned low=-inf, high=inf from an inf; left a numeric column
+    with one stray string out without a word; overflowed on a range near 1e308."""
+    with pytest.raises(ValueError, match=r"reference\['income'\] must be finite; "):
+        learn_rules(pd.DataFrame({"income": [40.0, 50.0, 60.0, np.inf]}))
+    spoiled = pd.DataFrame({"income": [40.0, 50.0, "n/a", 60.0], "name": list("abcd")})
+    with pytest.raises(TypeError, match=r"reference\['income'\] must be numeric; "):
+        learn_rules(spoiled)
+    with pytest.raises(TypeError, match="columns must be a list of names"):
+        learn_rules(pd.DataFrame({"x": [1.0]}), columns="x")
+    huge = learn_rules(pd.DataFrame({"x": [-1.5e308, 0.0, 1.5e308]})).columns[0]
+    assert np.isfinite([huge.low, huge.high, huge.median]).all()
+    assert huge.low == -np.finfo(float).max and huge.median == 0.0
+    # missing values in the reference are data, not errors: they are dropped
+    rule = learn_rules(pd.DataFrame({"x": [1.0, np.nan, 3.0]})).columns[0]
+    assert (rule.low, rule.high) == (0.5, 3.5)
+
+
+def test_inf_in_a_batch_is_out_of_range_not_an_error(reference):
+    rules = learn_rules(reference)
+    batch = reference.assign(income=np.inf)
+    table = check_quality(rules, batch).set_index("column")
+    assert table.loc["income", "out_of_range"] == 1
 
 
 def test_scale_rule_only_for_positive_columns():

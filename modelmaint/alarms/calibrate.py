@@ -10,18 +10,23 @@ the threshold buys from :mod:`~modelmaint.alarms.delay`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_2d, check_int, check_positive, check_real
-from modelmaint.alarms.run_length import _first_alarms, run_lengths
+from modelmaint._validation import (
+    InputTypeError,
+    check_budget,
+    check_int,
+    check_real,
+    check_scalar,
+    check_seed,
+    show,
+)
+from modelmaint.alarms._shared import StatisticFn, _first_alarms, _simulate
+from modelmaint.alarms.run_length import run_lengths
 
 __all__ = ["Calibration", "StatisticFn", "calibrate_threshold"]
-
-StatisticFn = Callable[[np.random.Generator, int, int], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -47,25 +52,6 @@ class Calibration:
     arl_high: float
     n_streams: int
     censored: int
-
-
-def _simulate(
-    statistic_fn: StatisticFn, seed: Any, n_streams: int, n_steps: int
-) -> np.ndarray:
-    if not callable(statistic_fn):
-        raise TypeError(
-            f"statistic_fn must be callable; got {type(statistic_fn).__name__}"
-        )
-    paths = as_2d(
-        statistic_fn(np.random.default_rng(seed), n_streams, n_steps),
-        "statistic_fn's result",
-    )
-    if paths.shape != (n_streams, n_steps):
-        raise ValueError(
-            f"statistic_fn's result must have shape (n_streams, n_steps) = "
-            f"{(n_streams, n_steps)}; got {paths.shape}"
-        )
-    return paths
 
 
 def calibrate_threshold(
@@ -95,13 +81,15 @@ def calibrate_threshold(
     n_streams : int, default 2000
         Simulated streams, >= 2; the ARL's relative error is about 1/sqrt(alarms).
     n_steps : int, optional
-        Points per stream, default ``ceil(3 * target_arl)`` (about 5 % censored).
+        Points per stream, default ``ceil(3 * target_arl)`` (about 5 % censored);
+        ``n_streams x n_steps`` at most 50 million.
     seed : int or numpy.random.Generator, default 0
-        Seed of :func:`numpy.random.default_rng`.
+        Seed (>= 0) of :func:`numpy.random.default_rng`, or a Generator.
     bracket : (float, float), optional
         Thresholds (low, high) around the answer; default from the simulated paths.
     xtol : float, default 1e-6
-        Bisection stops when the bracket is narrower than ``xtol * max(1, |high|)``.
+        Bisection stops when the bracket is narrower than ``xtol * max(1, |high|)``
+        (or than the float spacing); in (0, 1].
 
     Returns
     -------
@@ -125,9 +113,17 @@ def calibrate_threshold(
     if not target > 1:
         raise ValueError(f"target_arl must be > 1; got {target_arl!r}")
     n_streams = check_int(n_streams, "n_streams", minimum=2)
+    steps_name = "n_steps" if n_steps is not None else "n_steps (3 x target_arl)"
     n_steps = math.ceil(3 * target) if n_steps is None else n_steps
     n_steps = check_int(n_steps, "n_steps", minimum=1)
-    xtol = check_positive(xtol, "xtol")
+    check_budget({"n_streams": n_streams, steps_name: n_steps})
+    if target > n_streams * n_steps / 10:
+        raise ValueError(
+            f"target_arl must be at most n_streams x n_steps / 10 = "
+            f"{n_streams * n_steps / 10:g} (10 alarms at least); got {show(target_arl)}"
+        )
+    seed = check_seed(seed, generator=True)
+    xtol = check_scalar(xtol, "xtol", low=0, high=1, include_low=False)
     running_max = np.maximum.accumulate(
         _simulate(statistic_fn, seed, n_streams, n_steps), axis=1
     )
@@ -143,14 +139,18 @@ def calibrate_threshold(
     elif isinstance(bracket, (tuple, list)) and len(bracket) == 2:
         lo, hi = (check_real(b, "bracket") for b in bracket)
     else:
-        raise ValueError(f"bracket must be a pair (low, high) or None; got {bracket!r}")
+        raise InputTypeError(
+            f"bracket must be a pair (low, high) or None; got {show(bracket)}"
+        )
     if not (lo < hi and arl_at(lo) < target <= arl_at(hi)):
         raise ValueError(
             f"bracket must hold thresholds (low, high) with ARL(low) < target_arl <= "
             f"ARL(high); got ({lo:g}, {hi:g}) with ARL {arl_at(lo):g}, {arl_at(hi):g}"
         )
     while hi - lo > xtol * max(1.0, abs(hi)):
-        mid = 0.5 * (lo + hi)
+        mid = 0.5 * lo + 0.5 * hi  # no overflow for a bracket near +-1e308
+        if not lo < mid < hi:  # the bracket is one float wide
+            break
         lo, hi = (lo, mid) if arl_at(mid) >= target else (mid, hi)
     rl = run_lengths(running_max, hi)
     alarms = n_streams - int(rl.censored.sum())

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from modelmaint._validation import check_int
-from modelmaint.alarms.scoring import _annotators, _points
+from modelmaint.alarms._shared import _annotators, _points
 
 __all__ = ["covering"]
 

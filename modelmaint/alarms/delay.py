@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from modelmaint._validation import check_int, check_real
-from modelmaint.alarms.calibrate import StatisticFn, _simulate
-from modelmaint.alarms.run_length import _first_alarms
+from modelmaint._validation import check_budget, check_int, check_real, check_seed
+from modelmaint.alarms._shared import StatisticFn, _first_alarms, _simulate
 
 __all__ = ["DetectionDelay", "expected_delay"]
 
@@ -74,9 +73,10 @@ def expected_delay(
     n_streams : int, default 2000
         Simulated streams, >= 2.
     n_steps : int, optional
-        Points per stream, default ``change_point + 1000``.
+        Points per stream, default ``change_point + 1000``; ``n_streams x n_steps``
+        at most 50 million.
     seed : int or numpy.random.Generator, default 0
-        Seed of :func:`numpy.random.default_rng`.
+        Seed (>= 0) of :func:`numpy.random.default_rng`, or a Generator.
 
     Returns
     -------
@@ -107,6 +107,8 @@ def expected_delay(
     n_streams = check_int(n_streams, "n_streams", minimum=2)
     n_steps = change_point + 1000 if n_steps is None else n_steps
     n_steps = check_int(n_steps, "n_steps", minimum=change_point + 1)
+    check_budget({"n_streams": n_streams, "n_steps": n_steps})
+    seed = check_seed(seed, generator=True)
     running_max = np.maximum.accumulate(
         _simulate(statistic_fn, seed, n_streams, n_steps), axis=1
     )

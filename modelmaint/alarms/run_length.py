@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_1d, as_2d
+from modelmaint._validation import as_1d, as_2d, check_real
+from modelmaint.alarms._shared import _first_alarms
 
 __all__ = ["RunLengths", "run_lengths"]
 
@@ -52,11 +53,6 @@ class RunLengths:
     arl: float | np.ndarray
     arl_low: float | np.ndarray
     arl_high: float | np.ndarray
-
-
-def _first_alarms(running_max: np.ndarray, threshold: float) -> np.ndarray:
-    """0-based index of the first value > threshold per row (n_steps if none)."""
-    return np.count_nonzero(running_max <= threshold, axis=1)
 
 
 def _arl(lengths: np.ndarray, censored: np.ndarray) -> tuple[Any, Any, Any]:
@@ -109,7 +105,11 @@ def run_lengths(statistic: Any, threshold: Any) -> RunLengths:
     """
     running_max = np.maximum.accumulate(as_2d(statistic, "statistic"), axis=1)
     scalar = np.ndim(threshold) == 0
-    grid = as_1d([threshold] if scalar else threshold, "threshold")
+    grid = (
+        np.array([check_real(threshold, "threshold")])
+        if scalar
+        else as_1d(threshold, "threshold")
+    )
     n_steps = running_max.shape[1]
     first = np.stack([_first_alarms(running_max, c) for c in grid])
     censored = first == n_steps

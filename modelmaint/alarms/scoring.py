@@ -25,9 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from modelmaint._validation import check_int, show
+from modelmaint._validation import check_bool, check_int
+from modelmaint.alarms._shared import _annotators, _points
 
 __all__ = [
     "ChangePointScore",
@@ -54,39 +53,6 @@ class ChangePointScore:
     precision: float
     recall: float
     f1: float
-
-
-def _points(values: Any, name: str) -> list[int]:
-    """Integer indices >= 0, in the order given."""
-    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
-        raise ValueError(
-            f"{name} must be a sequence of integer indices; got {show(values)}"
-        )
-    out = []
-    for v in values:
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
-            raise ValueError(f"{name} must contain integer indices; got {show(v)}")
-        if v < 0:
-            raise ValueError(f"{name} must contain indices >= 0; got {show(v)}")
-        out.append(int(v))
-    return out
-
-
-def _annotators(annotations: Any) -> list[tuple[str, list[int]]]:
-    if isinstance(annotations, Mapping):
-        items = list(annotations.items())
-    elif isinstance(annotations, (list, tuple)):
-        items = list(enumerate(annotations))
-    else:
-        raise ValueError(
-            "annotations must be a dict of annotator -> indices or a list of lists; "
-            f"got {type(annotations).__name__}"
-        )
-    if not items:
-        raise ValueError("annotations must hold at least one annotator; got none")
-    return [
-        (f"annotations[{k!r}]", _points(v, f"annotations[{k!r}]")) for k, v in items
-    ]
 
 
 def _match(annotated: set[int], predicted: set[int], margin: int) -> set[int]:
@@ -208,5 +174,6 @@ def f_measure(
     >>> f_measure({1: [], 2: [10], 3: [50]}, [])
     0.8
     """
+    return_pr = check_bool(return_pr, "return_pr")
     s = score_changepoints(annotations, predictions, margin=margin)
     return (s.f1, s.precision, s.recall) if return_pr else s.f1

@@ -18,11 +18,15 @@ from typing import Any
 import numpy as np
 
 from modelmaint._validation import (
+    InputTypeError,
     as_2d,
+    as_array,
     check_fraction,
     check_int,
+    check_one_of,
     check_positive,
     check_real,
+    safe_scaled,
 )
 
 __all__ = [
@@ -75,11 +79,20 @@ class Shift:
         object.__setattr__(self, "slope", check_real(self.slope, "slope"))
 
     def apply(self, noise: np.ndarray) -> np.ndarray:
-        """Return the changed streams; ``noise`` is N(0, 1), time on the last axis."""
-        t = np.arange(np.shape(noise)[-1])
+        """Return the changed streams; ``noise`` is N(0, 1), time on the last axis.
+
+        Examples
+        --------
+        >>> Shift(at=1, scale=2.0).apply(np.ones(3))
+        array([1., 2., 2.])
+        """
+        noise = as_array(noise, "noise")
+        if noise.ndim == 0:
+            raise ValueError("noise must have at least 1 dimension; got a scalar")
+        t = np.arange(noise.shape[-1])
         after = t >= self.at
         mean = np.where(after, self.delta + self.slope * (t - self.at + 1), 0.0)
-        return np.asarray(noise) * np.where(after, self.scale, 1.0) + mean
+        return noise * np.where(after, self.scale, 1.0) + mean
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,19 @@ class ChartStatistic:
     k: float | None = None
     shift: Shift | None = None
 
+    def __post_init__(self) -> None:
+        check_one_of(self.chart, "chart", ("shewhart", "ewma", "cusum"))
+        for name, needed in (("lam", "ewma"), ("k", "cusum")):
+            value = getattr(self, name)
+            if value is None and self.chart == needed:
+                raise ValueError(f"{name} must be given for chart={needed!r}; got None")
+        if self.lam is not None:
+            lam = check_fraction(self.lam, "lam", include_high=True)
+            object.__setattr__(self, "lam", lam)
+        if self.k is not None:
+            object.__setattr__(self, "k", check_positive(self.k, "k", allow_zero=True))
+        _check_shift(self.shift)
+
     def transform(self, x: Any) -> np.ndarray:
         """The statistic of standardized data ``x`` (streams x steps), same shape."""
         arr = as_2d(x, "x")
@@ -134,6 +160,7 @@ def _ewma(x: np.ndarray, lam: float) -> np.ndarray:
     """
     if lam == 1.0:
         return x.copy()
+    x, e = safe_scaled(x)  # linear in x: no overflow of x / decay near 1e308
     log_w = math.log1p(-lam)
     block = max(1, int(300.0 / -log_w))
     z = np.empty_like(x)
@@ -146,7 +173,7 @@ def _ewma(x: np.ndarray, lam: float) -> np.ndarray:
         z_chunk += previous[:, None] * (decay * (1.0 - lam))
         z[:, start : start + block] = z_chunk
         previous = z_chunk[:, -1]
-    return z
+    return np.ldexp(z, e)
 
 
 def _lindley(steps: np.ndarray) -> np.ndarray:
@@ -231,5 +258,7 @@ def cusum_statistic(k: float = 0.5, shift: Shift | None = None) -> ChartStatisti
 
 def _check_shift(shift: Any) -> Shift | None:
     if shift is not None and not isinstance(shift, Shift):
-        raise TypeError(f"shift must be a Shift or None; got {type(shift).__name__}")
+        raise InputTypeError(
+            f"shift must be a Shift or None; got {type(shift).__name__}"
+        )
     return shift

@@ -15,9 +15,19 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_2d, check_int, check_one_of, show
+from modelmaint._validation import (
+    MAX_ELEMENTS,
+    as_2d,
+    check_int,
+    check_one_of,
+    safe_scaled,
+    show,
+)
 
 __all__ = ["MONOTONE_LINKAGES", "hierarchical_outlier_scores"]
+
+#: Most rows: the linkage stores n(n-1)/2 pairwise distances.
+MAX_ROWS = int((2 * MAX_ELEMENTS) ** 0.5)
 
 #: Linkage methods whose merge heights never decrease up the tree (so "the lowest
 #: ancestor with enough points" is well defined); centroid and median can invert.
@@ -51,8 +61,9 @@ def hierarchical_outlier_scores(
     Raises
     ------
     ValueError
-        If ``X`` is not 2-D or holds NaN/inf, if ``min_cluster_size`` < 2 or
-        exceeds the number of rows, or if ``method`` is not a monotone linkage.
+        If ``X`` is not 2-D, holds NaN/inf or has more than ``MAX_ROWS`` (10,000)
+        rows, if ``min_cluster_size`` < 2 or exceeds the number of rows, or if
+        ``method`` is not a monotone linkage.
 
     Notes
     -----
@@ -68,6 +79,11 @@ def hierarchical_outlier_scores(
     """
     arr = as_2d(X, "X")
     n = arr.shape[0]
+    if n > MAX_ROWS:
+        raise ValueError(
+            f"X must have at most {MAX_ROWS:,} rows (the linkage stores n(n-1)/2 "
+            f"distances); got {n:,}"
+        )
     min_cluster_size = check_int(min_cluster_size, "min_cluster_size", minimum=2)
     if min_cluster_size > n:
         raise ValueError(
@@ -77,7 +93,8 @@ def hierarchical_outlier_scores(
     method = check_one_of(method, "method", MONOTONE_LINKAGES)
     from scipy.cluster.hierarchy import linkage
 
-    Z = linkage(arr, method=method)
+    scaled, e = safe_scaled(arr)  # heights scale with X: no overflow near 1e308
+    Z = linkage(scaled, method=method)
     children = Z[:, :2].astype(int)
     heights, sizes = Z[:, 2], Z[:, 3]
     # Walk down from the root: a node's answer is its own height if it is big
@@ -89,4 +106,4 @@ def hierarchical_outlier_scores(
         own = heights[node] if sizes[node] >= min_cluster_size else parent_best
         best[n + node] = min(own, parent_best)
         best[children[node]] = best[n + node]
-    return best[:n].copy()
+    return np.ldexp(best[:n], e)

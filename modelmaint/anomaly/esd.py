@@ -20,10 +20,12 @@ from typing import Any
 import numpy as np
 
 from modelmaint._validation import (
+    MAX_ELEMENTS,
     as_1d,
     check_fraction,
     check_int,
     check_non_constant,
+    safe_scaled,
     show,
 )
 
@@ -94,7 +96,7 @@ def esd_critical_values(n: int, max_outliers: int, alpha: float = 0.05) -> np.nd
     Parameters
     ----------
     n : int
-        Sample size, at least 3.
+        Sample size, 3 to 50 million (a sample that fits in memory).
     max_outliers : int
         ``r``, the number of rounds: 1 <= r < n - 1.
     alpha : float, default 0.05
@@ -111,14 +113,20 @@ def esd_critical_values(n: int, max_outliers: int, alpha: float = 0.05) -> np.nd
     >>> esd_critical_values(54, 3).round(4)
     array([3.1588, 3.1514, 3.1439])
     """
-    n = check_int(n, "n", minimum=3)
+    n = check_int(n, "n", minimum=3, maximum=MAX_ELEMENTS)
     max_outliers = _check_max_outliers(max_outliers, n)
     alpha = check_fraction(alpha, "alpha")
     from scipy import stats
 
     remaining = n - np.arange(max_outliers)  # n - i + 1 values at round i
     t = stats.t.isf(alpha / (2 * remaining), remaining - 2)
-    return (remaining - 1) * t / np.sqrt((remaining - 2 + t * t) * remaining)
+    # SciPy gives up (-inf) where t is astronomically large (a tiny tail, few
+    # degrees of freedom): there the critical value is its limit, t -> inf
+    t = np.where(t > 0, t, np.inf)
+    with np.errstate(over="ignore"):
+        bound = 1 + (remaining - 2) / (t * t)
+    # Grubbs' critical value, written so that t = inf gives its limit
+    return (remaining - 1) / np.sqrt(remaining) / np.sqrt(bound)
 
 
 def _check_max_outliers(max_outliers: Any, n: int) -> int:
@@ -188,12 +196,13 @@ def generalized_esd(x: Any, max_outliers: int, alpha: float = 0.05) -> ESDResult
     max_outliers = _check_max_outliers(max_outliers, arr.size)
     alpha = check_fraction(alpha, "alpha")
     critical = esd_critical_values(arr.size, max_outliers, alpha)
+    arr, _ = safe_scaled(arr)  # R_i is scale-free: no overflow, no underflow
     remaining = np.arange(arr.size)
     removed: list[int] = []
     statistics: list[float] = []
     for _ in range(max_outliers):
         values = arr[remaining]
-        if np.ptp(values) == 0:
+        if values.max() == values.min():
             break
         deviation = np.abs(values - values.mean())
         position = int(np.argmax(deviation))

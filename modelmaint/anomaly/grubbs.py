@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_1d, check_fraction, check_int
+from modelmaint._validation import MAX_ELEMENTS, as_1d, check_fraction, check_int
 from modelmaint.anomaly.zscores import zscore
 
 __all__ = ["GrubbsResult", "grubbs_critical", "grubbs_outliers", "grubbs_test"]
@@ -64,7 +64,7 @@ def grubbs_critical(n: int, alpha: float = 0.05) -> float:
     Parameters
     ----------
     n : int
-        Sample size, at least 3.
+        Sample size, 3 to 50 million (a sample that fits in memory).
     alpha : float, default 0.05
         Significance level in (0, 1).
 
@@ -77,12 +77,17 @@ def grubbs_critical(n: int, alpha: float = 0.05) -> float:
     >>> round(grubbs_critical(10), 3)  # ASTM E178 table: 2.290
     2.29
     """
-    n = check_int(n, "n", minimum=3)
+    n = check_int(n, "n", minimum=3, maximum=MAX_ELEMENTS)
     alpha = check_fraction(alpha, "alpha")
     from scipy import stats
 
     t = float(stats.t.isf(alpha / (2 * n), n - 2))
-    return (n - 1) / math.sqrt(n) * math.sqrt(t * t / (n - 2 + t * t))
+    # SciPy gives up (-inf) where t is astronomically large (a tiny tail, few
+    # degrees of freedom): there the critical value is its limit, t -> inf
+    if not t > 0:
+        t = math.inf
+    # (n-1)/sqrt(n) * sqrt(t^2/(n-2+t^2)), written so that t = inf gives the bound
+    return (n - 1) / math.sqrt(n) / math.sqrt(1 + (n - 2) / (t * t))
 
 
 def grubbs_test(x: Any, alpha: float = 0.05) -> GrubbsResult:
@@ -130,6 +135,11 @@ def grubbs_test(x: Any, alpha: float = 0.05) -> GrubbsResult:
     )
 
 
+def _spread(values: np.ndarray) -> bool:
+    """True unless every value is the same (np.ptp would overflow near 1e308)."""
+    return bool(values.max() > values.min())
+
+
 def grubbs_outliers(x: Any, alpha: float = 0.05) -> np.ndarray:
     """Iterated Grubbs test: remove the most extreme value while it is significant.
 
@@ -168,7 +178,7 @@ def grubbs_outliers(x: Any, alpha: float = 0.05) -> np.ndarray:
     alpha = check_fraction(alpha, "alpha")
     remaining = np.arange(arr.size)
     found: list[int] = []
-    while remaining.size >= 3 and np.ptp(arr[remaining]) > 0:
+    while remaining.size >= 3 and _spread(arr[remaining]):
         result = grubbs_test(arr[remaining], alpha)
         if not result.is_outlier:
             break

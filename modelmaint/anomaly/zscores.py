@@ -15,7 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_1d, check_int, check_positive
+from modelmaint._validation import (
+    as_1d,
+    check_int,
+    check_positive,
+    safe_scaled,
+    show,
+)
 
 __all__ = [
     "MAD_CONSTANT",
@@ -76,13 +82,16 @@ def zscore(x: Any, ddof: int = 1) -> np.ndarray:
     """
     arr = as_1d(x, "x", min_size=2)
     ddof = _check_ddof(ddof, arr.size)
-    mean = arr.mean()
-    centred = arr - mean
+    # z is scale-free: computed on x / 2**e (exact), its sum of squares can neither
+    # overflow (x near 1e308) nor underflow (subnormal x)
+    scaled, _ = safe_scaled(arr)
+    mean = scaled.mean()
+    centred = scaled - mean
     sd = math.sqrt(float(centred @ centred) / (arr.size - ddof))
     # rounding can leave a tiny sd on constant data: look closer only then
-    if sd <= 1e-12 * abs(mean) + 1e-300 and np.ptp(arr) == 0:
+    if sd <= 1e-12 * abs(mean) and arr.max() == arr.min():
         raise ValueError(
-            f"x is constant (every value is {float(arr[0])!r}): "
+            f"x is constant (every value is {show(arr[0])}): "
             "its standard deviation is 0"
         )
     centred /= sd
@@ -197,11 +206,13 @@ def modified_zscore(x: Any) -> np.ndarray:
     ValueError: x has a median absolute deviation (MAD) of 0: ...
     """
     arr = as_1d(x, "x")
-    med = np.median(arr)
-    mad = float(np.median(np.abs(arr - med)))
+    scaled, e = safe_scaled(arr, bound=1022)  # scale-free: no overflow of x - median
+    med = np.median(scaled)
+    mad = float(np.median(np.abs(scaled - med)))
     if mad == 0.0:
         raise ValueError(
             "x has a median absolute deviation (MAD) of 0: more than half the values "
-            f"equal the median {float(med)!r}"
+            f"equal the median {show(np.ldexp(med, e))}"
         )
-    return MAD_CONSTANT * (arr - med) / mad
+    with np.errstate(over="ignore"):  # inf where M is beyond the float range
+        return MAD_CONSTANT * ((scaled - med) / mad)

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from modelmaint._validation import (
+    check_budget,
     check_fraction,
     check_int,
     check_one_of,
     check_positive,
     check_real,
+    check_seed,
 )
 from modelmaint.control._chart import ewma_factor, lindley, readonly
 
@@ -95,11 +97,12 @@ def average_run_length(
     shift : float, default 0.0
         Mean shift in σ units.
     n_runs : int, default 2000
-        Number of simulated runs, >= 2.
+        Number of simulated runs, >= 2; ``n_runs x min(block, max_len)`` at most
+        50 million (the values drawn per step).
     max_len : int, default 20000
         Longest run simulated; longer runs are censored.
     seed : int, default 0
-        Seed of :func:`numpy.random.default_rng`.
+        Seed of :func:`numpy.random.default_rng`, >= 0.
     block : int, default 256
         Points simulated per step for every active run.
     **params : float
@@ -129,6 +132,8 @@ def average_run_length(
     n_runs = check_int(n_runs, "n_runs", minimum=2)
     max_len = check_int(max_len, "max_len", minimum=1)
     block = check_int(block, "block", minimum=1)
+    seed = check_seed(seed)
+    check_budget({"n_runs": n_runs, "block": min(block, max_len)})
     unknown = set(params) - set(_DEFAULTS[chart])
     if unknown:
         allowed = ", ".join(sorted(_DEFAULTS[chart]))

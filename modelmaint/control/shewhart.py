@@ -17,7 +17,10 @@ import numpy as np
 from modelmaint._validation import (
     as_1d,
     check_fraction,
+    check_length,
     check_positive,
+    safe_scaled,
+    show,
 )
 from modelmaint.control._chart import finish, readonly
 
@@ -148,12 +151,13 @@ def moving_range_sigma(x: Any) -> float:
     0.88652...
     """
     arr = as_1d(x, "x", min_size=2)
-    mr_bar = float(np.abs(np.diff(arr)).mean())
+    scaled, e = safe_scaled(arr, bound=1022)  # no overflow of x_i - x_(i-1)
+    mr_bar = float(np.abs(np.diff(scaled)).mean())
     if mr_bar == 0.0:
         raise ValueError(
-            f"x is constant (every value is {float(arr[0])!r}): its moving range is 0"
+            f"x is constant (every value is {show(arr[0])}): its moving range is 0"
         )
-    return mr_bar / D2
+    return float(np.ldexp(mr_bar / D2, e))
 
 
 def individuals_chart(x: Any, reference: Any = None, k: float = 3.0) -> ChartResult:
@@ -242,24 +246,30 @@ def p_chart(
     (array([0.1154, 0.1154, 0.1231, 0.1154]), 3)
     """
     err = as_1d(errors, "errors")
-    sizes = np.broadcast_to(as_1d(np.atleast_1d(n), "n"), err.shape).astype(float)
+    sizes = as_1d(np.atleast_1d(n), "n")
+    if sizes.size != 1:
+        check_length(sizes, "n", err.size, "errors")
+    sizes = np.broadcast_to(sizes, err.shape).astype(float)
     if np.any(sizes < 1) or np.any(sizes != np.round(sizes)):
-        raise ValueError(f"n must be whole numbers >= 1; got minimum {sizes.min()!r}")
+        raise ValueError(
+            f"n must be whole numbers >= 1; got minimum {show(sizes.min())}"
+        )
     if np.any(err < 0) or np.any(err != np.round(err)):
         raise ValueError(
-            f"errors must be whole numbers >= 0; got minimum {err.min()!r}"
+            f"errors must be whole numbers >= 0; got minimum {show(err.min())}"
         )
     if np.any(err > sizes):
         i = int(np.argmax(err > sizes))
         raise ValueError(
-            f"errors must be <= n; got errors[{i}]={err[i]!r} > n[{i}]={sizes[i]!r}"
+            f"errors must be <= n; got errors[{i}]={show(err[i])} > "
+            f"n[{i}]={show(sizes[i])}"
         )
     k = check_positive(k, "k")
     if reference_rate is None:
         p_bar = float(err.sum() / sizes.sum())
         if p_bar in (0.0, 1.0):
             raise ValueError(
-                f"errors give a pooled rate of {p_bar!r}: the limits need 0 < p < 1"
+                f"errors give a pooled rate of {show(p_bar)}: the limits need 0 < p < 1"
             )
     else:
         p_bar = check_fraction(reference_rate, "reference_rate")

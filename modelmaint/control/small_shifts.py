@@ -16,6 +16,7 @@ from modelmaint._validation import (
     check_fraction,
     check_positive,
     check_real,
+    safe_scaled,
 )
 from modelmaint.control._chart import ewma_factor, finish, first, lindley
 from modelmaint.control.shewhart import ChartResult, CusumResult
@@ -70,9 +71,22 @@ def ewma_chart(
     L = check_positive(L, "L")
     from scipy.signal import lfilter
 
-    z, _ = lfilter([lam], [1.0, lam - 1.0], arr, zi=[(1.0 - lam) * target])
-    half = L * sigma * ewma_factor(lam, np.arange(1, arr.size + 1))
-    return ChartResult(statistic=z, **finish(z, target, target - half, target + half))
+    # z is a weighted mean of target and x: computed in units of 2**e (exact), its
+    # rounding cannot carry it past the largest float
+    _, e = safe_scaled(np.array([np.abs(arr).max(), target]))
+    xs, ts = np.ldexp(arr, -e), float(np.ldexp(target, -e))
+    z, _ = lfilter([lam], [1.0, lam - 1.0], xs, zi=[(1.0 - lam) * ts])
+    z = np.ldexp(z, e)
+    # the limits target +- L sigma f_i, in units of 2**e too: a limit that is a
+    # float stays one even when L sigma is not
+    (ml, el), (ms, es) = np.frexp(L), np.frexp(sigma)
+    e = max(int(el + es), int(np.frexp(target)[1]) if target else -1074)
+    e = 0 if -400 <= e <= 400 else e
+    half = np.ldexp(ml * ms * ewma_factor(lam, np.arange(1, arr.size + 1)), el + es - e)
+    ts = float(np.ldexp(target, -e))
+    with np.errstate(over="ignore"):  # a limit beyond the float range is inf
+        lower, upper = np.ldexp(ts - half, e), np.ldexp(ts + half, e)
+    return ChartResult(statistic=z, **finish(z, target, lower, upper))
 
 
 def cusum_chart(
@@ -120,11 +134,24 @@ def cusum_chart(
     sigma = check_positive(sigma, "sigma")
     k = check_positive(k, "k", allow_zero=True)
     h = check_positive(h, "h")
-    allowance = k * sigma
-    c_plus = lindley(arr - (target + allowance))
-    c_minus = lindley((target - allowance) - arr)
+    # The sums are computed in units of 2**e (exact), with e the exponent of the
+    # largest of |x|, |target| and k sigma: x - target and k sigma cannot overflow
+    # near 1e308, nor be lost when sigma is huge and k is 0. A sum beyond the float
+    # range is inf, as the true value is (it is not a float).
+    (mk, ek), (ms, es) = np.frexp(k), np.frexp(sigma)
+    peaks = [np.abs(arr).max(), abs(target)]
+    exponents = [int(np.frexp(v)[1]) for v in peaks if v] + (
+        [int(ek + es)] if k else []
+    )
+    e = max(exponents, default=0)
+    e = 0 if -400 <= e <= 400 else e
+    xs, ts = np.ldexp(arr, -e), float(np.ldexp(target, -e))
+    ks = float(np.ldexp(mk * ms, int(ek + es) - e)) if k else 0.0
+    with np.errstate(over="ignore"):
+        c_plus = np.ldexp(lindley(xs - (ts + ks)), e)
+        c_minus = np.ldexp(lindley((ts - ks) - xs), e)
+        limit = float(np.ldexp(h * ms, es))
     statistic = np.maximum(c_plus, c_minus)
-    limit = h * sigma
     n = arr.size
     signals = np.flatnonzero(statistic > limit)
     return CusumResult(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+from modelmaint._validation import InputTypeError, show
 
 __all__ = ["feature_kind"]
 
@@ -23,8 +26,8 @@ def feature_kind(column: Any) -> str:
 
     Parameters
     ----------
-    column : pandas.Series or array-like
-        The column's values (its dtype decides).
+    column : pandas.Series or array-like, 1-D
+        The column's values (its dtype decides; complex numbers are refused).
 
     Returns
     -------
@@ -38,7 +41,16 @@ def feature_kind(column: Any) -> str:
     >>> feature_kind(pd.Series(["north", "south"]))
     'categorical'
     """
+    if column is None or isinstance(column, (str, bytes, dict)) or np.ndim(column) != 1:
+        shape = "" if column is None else f" of shape {np.shape(column)}"
+        raise (InputTypeError if np.ndim(column) == 0 else ValueError)(
+            f"column must be a 1-D column of values; got {show(column)}{shape}"
+        )
     series = column if isinstance(column, pd.Series) else pd.Series(column)
+    if pd.api.types.is_complex_dtype(series):
+        raise InputTypeError(
+            f"column must hold real numbers or categories; got dtype {series.dtype}"
+        )
     numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(
         series
     )

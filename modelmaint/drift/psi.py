@@ -15,7 +15,15 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_1d, check_int
+from modelmaint._validation import (
+    MAX_BINS,
+    as_1d,
+    check_budget,
+    check_int,
+    check_scalar,
+    check_seed,
+    safe_scaled,
+)
 from modelmaint.drift._counts import category_counts
 
 __all__ = [
@@ -44,6 +52,17 @@ def _psi_from_counts(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
     cur_p = np.maximum(cur_counts / cur_counts.sum(), PSI_EPSILON)
     # Each term (c - r) * log(c / r) is >= 0, so the sum is too.
     return float(np.sum((cur_p - ref_p) * np.log(cur_p / ref_p)))
+
+
+def _common_scale(*samples: np.ndarray) -> list[np.ndarray]:
+    """The samples times one power of two when they come near 1.7e308.
+
+    Quantile bins are scale-free and a power of two is exact: near 1e308 the
+    quantiles' interpolation ``a + (b - a) t`` would overflow to inf and NaN.
+    """
+    peak = max(float(np.abs(s).max()) for s in samples)
+    _, e = safe_scaled(np.array([peak]), bound=1022)
+    return [np.ldexp(s, -e) for s in samples] if e else list(samples)
 
 
 def _inner_edges(ref: np.ndarray, bins: int) -> np.ndarray:
@@ -81,7 +100,7 @@ def psi(reference: Any, current: Any, bins: int = 10) -> float:
     current : array-like of float, 1-D
         The feature in the window being checked.
     bins : int, default 10
-        Number of quantile bins (>= 2).
+        Number of quantile bins, 2 to 10,000.
 
     Returns
     -------
@@ -104,7 +123,8 @@ def psi(reference: Any, current: Any, bins: int = 10) -> float:
     """
     ref = as_1d(reference, "reference")
     cur = as_1d(current, "current")
-    bins = check_int(bins, "bins", minimum=2)
+    bins = check_int(bins, "bins", minimum=2, maximum=MAX_BINS)
+    ref, cur = _common_scale(ref, cur)
     inner = _inner_edges(ref, bins)
     n_bins = inner.size + 1
     ref_counts = np.bincount(_bin_codes(inner, ref), minlength=n_bins)
@@ -134,11 +154,13 @@ def psi_null_distribution(
     window_size : int
         Rows per monitored window (>= 1).
     n_windows : int, default 2000
-        Number of windows drawn (>= 1).
+        Number of windows drawn (>= 1); ``n_windows x window_size`` at most 50
+        million (the rows drawn).
     bins : int, default 10
-        Quantile bins, as in :func:`psi` (>= 2).
+        Quantile bins, as in :func:`psi`: 2 to 10,000, and at most the reference's
+        rows.
     seed : int, default 0
-        Seed of the random draws.
+        Seed of the random draws (>= 0).
 
     Returns
     -------
@@ -164,8 +186,15 @@ def psi_null_distribution(
     ref = as_1d(reference, "reference")
     window_size = check_int(window_size, "window_size", minimum=1)
     n_windows = check_int(n_windows, "n_windows", minimum=1)
-    bins = check_int(bins, "bins", minimum=2)
-    seed = check_int(seed, "seed", minimum=0)
+    bins = check_int(bins, "bins", minimum=2, maximum=MAX_BINS)
+    if bins > ref.size:
+        raise ValueError(
+            f"bins must be at most the number of reference values ({ref.size}); "
+            f"got {bins}"
+        )
+    seed = check_seed(seed)
+    check_budget({"n_windows": n_windows, "window_size": window_size})
+    (ref,) = _common_scale(ref)
     inner = _inner_edges(ref, bins)
     n_bins = inner.size + 1
     codes = _bin_codes(inner, ref)
@@ -226,7 +255,7 @@ def psi_level(value: float) -> str:
     Parameters
     ----------
     value : float
-        A PSI, finite and >= 0.
+        A PSI: a real number (not a bool or a string), finite and >= 0.
 
     Returns
     -------
@@ -238,8 +267,7 @@ def psi_level(value: float) -> str:
     >>> [psi_level(v) for v in (0.02, 0.1, 0.25, 0.4)]
     ['stable', 'moderate', 'moderate', 'major']
     """
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"value must be a finite PSI >= 0; got {value!r}")
+    value = check_scalar(value, "value", low=0)
     if value < PSI_STABLE:
         return "stable"
     return "moderate" if value <= PSI_MAJOR else "major"

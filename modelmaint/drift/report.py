@@ -5,9 +5,21 @@ Taught in notebook 03, sections 6-7.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
-from modelmaint._validation import check_fraction, check_int
+from modelmaint._validation import (
+    MAX_BINS,
+    InputTypeError,
+    as_1d,
+    as_labels,
+    as_names,
+    check_fraction,
+    check_frame,
+    check_int,
+    numeric_column,
+)
 from modelmaint.drift.kinds import feature_kind
 from modelmaint.drift.psi import psi, psi_categorical, psi_level
 from modelmaint.drift.two_sample import chi2_drift, ks_drift
@@ -15,8 +27,14 @@ from modelmaint.drift.two_sample import chi2_drift, ks_drift
 __all__ = ["drift_report"]
 
 
-def _is_numeric(series: pd.Series) -> bool:
-    return feature_kind(series) == "numeric"
+def _is_numeric(frame: pd.DataFrame, feature: Any, label: str) -> bool:
+    column = frame[feature]
+    if pd.api.types.is_complex_dtype(column):
+        raise InputTypeError(
+            f"{label}[{feature!r}] must hold real numbers or categories; "
+            f"got dtype {column.dtype}"
+        )
+    return feature_kind(column) == "numeric"
 
 
 def drift_report(
@@ -45,7 +63,7 @@ def drift_report(
         Columns to check; by default every column of ``reference_df``, which must
         then be the same set as ``current_df``'s.
     bins : int, default 10
-        Quantile bins for the numeric PSI (>= 2).
+        Quantile bins for the numeric PSI, 2 to 10,000.
     alpha : float, default 0.05
         Level of the KS and chi-square tests, in (0, 1).
 
@@ -70,13 +88,8 @@ def drift_report(
     0       x      numeric   major    ks   True
     1  colour  categorical  stable  chi2  False
     """
-    for df, name in ((reference_df, "reference_df"), (current_df, "current_df")):
-        if not isinstance(df, pd.DataFrame):
-            raise ValueError(
-                f"{name} must be a pandas DataFrame; got {type(df).__name__}"
-            )
-        if len(df) == 0:
-            raise ValueError(f"{name} must have at least 1 row; got 0")
+    check_frame(reference_df, "reference_df")
+    check_frame(current_df, "current_df")
     if features is None:
         ref_cols, cur_cols = set(reference_df.columns), set(current_df.columns)
         if ref_cols != cur_cols:
@@ -87,39 +100,41 @@ def drift_report(
             )
         features = list(reference_df.columns)
     else:
-        features = list(features)
-        if not features:
-            raise ValueError("features must name at least 1 column; got []")
+        features = as_names(features, "features")
         for df, name in ((reference_df, "reference_df"), (current_df, "current_df")):
             missing = [f for f in features if f not in df.columns]
             if missing:
                 raise ValueError(f"features {missing} are not columns of {name}")
-    bins = check_int(bins, "bins", minimum=2)
+    bins = check_int(bins, "bins", minimum=2, maximum=MAX_BINS)
     alpha = check_fraction(alpha, "alpha")
 
     rows = []
     for feature in features:
         ref, cur = reference_df[feature], current_df[feature]
-        if _is_numeric(ref) != _is_numeric(cur):
+        numeric = _is_numeric(reference_df, feature, "reference_df")
+        if numeric != _is_numeric(current_df, feature, "current_df"):
             raise ValueError(
                 f"current_df[{feature!r}] has dtype {cur.dtype}, but reference_df's "
                 f"is {ref.dtype}: one is numeric, the other is not"
             )
-        try:
-            if _is_numeric(ref):
-                kind = "numeric"
-                value = psi(ref.to_numpy(float), cur.to_numpy(float), bins=bins)
-                test = ks_drift(
-                    ref.to_numpy(float), cur.to_numpy(float), alpha, feature=feature
+        name = str(feature)
+        if numeric:
+            kind = "numeric"
+            r, c = (
+                as_1d(numeric_column(df, feature, label), f"{label}[{feature!r}]")
+                for df, label in (
+                    (reference_df, "reference_df"),
+                    (current_df, "current_df"),
                 )
-            else:
-                kind = "categorical"
-                value = psi_categorical(ref.to_numpy(), cur.to_numpy())
-                test = chi2_drift(
-                    ref.to_numpy(), cur.to_numpy(), alpha, feature=feature
-                )
-        except ValueError as exc:  # say which column, keep the parameter's message
-            raise ValueError(f"column {feature!r}: {exc}") from exc
+            )
+            value = psi(r, c, bins=bins)
+            test = ks_drift(r, c, alpha, feature=name)
+        else:
+            kind = "categorical"
+            r = as_labels(ref.to_numpy(), f"reference_df[{feature!r}]")
+            c = as_labels(cur.to_numpy(), f"current_df[{feature!r}]")
+            value = psi_categorical(r, c)
+            test = chi2_drift(r, c, alpha, feature=name)
         level = psi_level(value)
         rows.append(
             {

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_1d, check_fraction
+from modelmaint._validation import as_1d, check_fraction, check_str
 from modelmaint.drift._counts import category_counts
 
 __all__ = ["DriftResult", "chi2_drift", "ks_drift"]
@@ -121,12 +121,13 @@ def ks_drift(
     ref = as_1d(reference, "reference")
     cur = as_1d(current, "current")
     alpha = check_fraction(alpha, "alpha")
+    feature = check_str(feature, "feature")
     from scipy import stats
 
     res = stats.ks_2samp(ref, cur)
     pvalue = float(res.pvalue)
     return DriftResult(
-        feature=str(feature),
+        feature=feature,
         test="ks",
         statistic=float(res.statistic),
         pvalue=pvalue,
@@ -177,6 +178,7 @@ def chi2_drift(
     ValueError: alpha must be in (0, 1); got 0
     """
     alpha = check_fraction(alpha, "alpha")
+    feature = check_str(feature, "feature")
     ref_counts, cur_counts = category_counts(reference, current)
     if ref_counts.size < 2:
         statistic, pvalue = 0.0, 1.0
@@ -188,7 +190,7 @@ def chi2_drift(
         )
         statistic, pvalue = float(res.statistic), float(res.pvalue)
     return DriftResult(
-        feature=str(feature),
+        feature=feature,
         test="chi2",
         statistic=statistic,
         pvalue=pvalue,

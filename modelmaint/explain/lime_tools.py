@@ -14,7 +14,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import as_1d, as_2d, check_int, check_positive
+from modelmaint._validation import (
+    InputTypeError,
+    as_1d,
+    as_2d,
+    check_budget,
+    check_callable,
+    check_int,
+    check_positive,
+    check_seed,
+    safe_scaled,
+)
 from modelmaint.explain._tables import check_feature_names, sort_by_size
 
 __all__ = ["LocalSurrogate", "lime_from_scratch", "lime_table"]
@@ -84,11 +94,12 @@ def lime_from_scratch(
     X_background : array-like, shape (m, d)
         Data whose per-feature standard deviations set the perturbation scale.
     num_samples : int, default 5000
-        Perturbed points (>= 10); the first is ``x`` itself.
+        Perturbed points (>= 10; ``num_samples`` x features at most 50 million); the
+        first is ``x`` itself.
     kernel_width : float, optional
         Width :math:`\sigma` of the proximity kernel, in standardised units (> 0).
     random_state : int, default 0
-        Seed of the perturbations.
+        Seed of the perturbations (>= 0).
     feature_names : sequence of str, optional
         One unique name per feature; default ``x0, x1, ...``.
 
@@ -104,7 +115,8 @@ def lime_from_scratch(
     >>> def proba(X):  # feature 0 pushes up, feature 2 down, feature 1 does nothing
     ...     p = 1 / (1 + np.exp(-(2 * X[:, 0] - X[:, 2])))
     ...     return np.column_stack([1 - p, p])
-    >>> local = lime_from_scratch(proba, np.zeros(3), background, feature_names="abc")
+    >>> local = lime_from_scratch(proba, np.zeros(3), background,
+    ...                           feature_names=["a", "b", "c"])
     >>> local.weights["feature"].tolist()
     ['a', 'c', 'b']
     >>> bool(local.weights["weight"].iloc[0] > 0 > local.weights["weight"].iloc[1])
@@ -116,10 +128,7 @@ def lime_from_scratch(
     """
     from sklearn.linear_model import Ridge
 
-    if not callable(predict_proba):
-        raise ValueError(
-            f"predict_proba must be callable; got {type(predict_proba).__name__}"
-        )
+    check_callable(predict_proba, "predict_proba")
     background = as_2d(X_background, "X_background")
     x = as_1d(x, "x")
     if x.size != background.shape[1]:
@@ -129,12 +138,15 @@ def lime_from_scratch(
         )
     names = check_feature_names(feature_names, x.size, "feature_names")
     num_samples = check_int(num_samples, "num_samples", minimum=10)
+    check_budget({"num_samples": num_samples, "features": x.size})
     width = (
         0.75 * np.sqrt(x.size)
         if kernel_width is None
         else check_positive(kernel_width, "kernel_width")
     )
-    scale = background.std(axis=0)
+    random_state = check_seed(random_state, "random_state")
+    scaled, e = safe_scaled(background)  # no overflow of the variance near 1e308
+    scale = np.ldexp(scaled.std(axis=0), e)
     scale[scale == 0] = 1.0
 
     rng = np.random.default_rng(random_state)
@@ -147,7 +159,13 @@ def lime_from_scratch(
             "predict_proba must return an (n, k >= 2) array of probabilities; "
             f"got shape {target.shape}"
         )
-    kernel = np.exp(-np.sum(z**2, axis=1) / width**2)
+    if target.dtype.kind not in "fiub" or not np.isfinite(target[:, 1]).all():
+        raise ValueError(
+            "predict_proba must return finite probabilities; got dtype "
+            f"{target.dtype} with NaN, inf or non-numbers around x"
+        )
+    # exp(-(d / width)^2): no overflow of width**2 for a tiny or a huge width
+    kernel = np.exp(-np.square(np.sqrt(np.sum(z**2, axis=1)) / width))
     surrogate = Ridge(alpha=1.0).fit(z, target[:, 1], sample_weight=kernel)
     weights = pd.DataFrame({"feature": names, "weight": surrogate.coef_})
     return LocalSurrogate(
@@ -169,7 +187,7 @@ def lime_table(explanation: Any, label: int = 1) -> pd.DataFrame:
         What ``LimeTabularExplainer.explain_instance`` returns (anything with
         ``as_list(label=...)``).
     label : int, default 1
-        The class whose explanation is read.
+        The class whose explanation is read (>= 0).
 
     Returns
     -------
@@ -187,10 +205,11 @@ def lime_table(explanation: Any, label: int = 1) -> pd.DataFrame:
     1   b > 1     0.1
     """
     if not hasattr(explanation, "as_list"):
-        raise ValueError(
+        raise InputTypeError(
             "explanation must be a lime Explanation (with as_list); "
             f"got {type(explanation).__name__}"
         )
+    label = check_int(label, "label", minimum=0)
     pairs = explanation.as_list(label=label)
     table = pd.DataFrame(pairs, columns=["feature", "weight"])
     return sort_by_size(table, "weight")

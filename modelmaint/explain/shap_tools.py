@@ -13,8 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import as_1d, as_2d
-from modelmaint.explain._tables import check_feature_names, sort_by_size
+from modelmaint._validation import as_1d, as_2d, check_bool
+from modelmaint.explain._tables import (
+    check_feature_names,
+    importance_table,
+    sort_by_size,
+)
 
 __all__ = ["global_importance", "shap_table"]
 
@@ -30,8 +34,9 @@ def shap_table(
         The row's SHAP values, one per feature.
     feature_names : sequence of str
         One unique name per feature.
-    data : array-like, optional
-        The row's feature values, shown in a ``value`` column.
+    data : array-like, 1-D, optional
+        The row's feature values (any values: they are only shown), in a ``value``
+        column.
 
     Returns
     -------
@@ -47,10 +52,14 @@ def shap_table(
     2       a    1.0   0.1
     """
     values = as_1d(values, "values")
-    names = check_feature_names(feature_names, values.size, "feature_names")
+    names = check_feature_names(
+        feature_names, values.size, "feature_names", required=True
+    )
     table = pd.DataFrame({"feature": names})
     if data is not None:
-        row = np.asarray(data, dtype=object).ravel()
+        row = np.asarray(data, dtype=object)
+        if row.ndim != 1:
+            raise ValueError(f"data must be 1-D (one row); got shape {row.shape}")
         if row.size != values.size:
             raise ValueError(f"data must have {values.size} values; got {row.size}")
         table["value"] = row
@@ -109,6 +118,4 @@ def global_importance(
         feature_names = list(shap_values.columns)
     values = as_2d(shap_values, "shap_values")
     names = check_feature_names(feature_names, values.shape[1], "feature_names")
-    mean = values.mean(axis=0) if signed else np.abs(values).mean(axis=0)
-    table = pd.DataFrame({"feature": names, "importance": mean})
-    return sort_by_size(table, "importance")
+    return importance_table(values, names, check_bool(signed, "signed"))

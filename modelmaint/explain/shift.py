@@ -11,8 +11,18 @@ from typing import Any
 
 import pandas as pd
 
-from modelmaint.explain._tables import sort_by_size
-from modelmaint.explain.shap_tools import global_importance
+from modelmaint._validation import (
+    as_1d,
+    as_2d,
+    as_names,
+    check_frame,
+    numeric_column,
+)
+from modelmaint.explain._tables import (
+    check_feature_names,
+    importance_table,
+    sort_by_size,
+)
 
 __all__ = ["ImportanceShift", "importance_shift"]
 
@@ -43,6 +53,23 @@ class ImportanceShift:
     top: str
 
 
+def _importance(frame: Any, label: str) -> pd.Series:
+    """A window's importance per feature, from a table or from SHAP values."""
+    check_frame(frame, label, min_rows=0)
+    if {"feature", "importance"} <= set(frame.columns):
+        if len(frame) == 0:
+            raise ValueError(f"{label} must have at least 1 feature; got 0")
+        names = as_names(list(frame["feature"]), f"{label}['feature']")
+        importance = as_1d(
+            numeric_column(frame, "importance", label), f"{label}['importance']"
+        )
+        return pd.Series(importance, index=names, name="importance")
+    values = as_2d(frame, label)
+    names = check_feature_names(list(frame.columns), values.shape[1], label)
+    table = importance_table(values, names, False)
+    return pd.Series(table["importance"].to_numpy(), index=table["feature"])
+
+
 def importance_shift(reference: Any, current: Any) -> ImportanceShift:
     """Compare two windows' :func:`global_importance` tables (or their SHAP values).
 
@@ -70,17 +97,7 @@ def importance_shift(reference: Any, current: Any) -> ImportanceShift:
     ...
     ValueError: current must cover the same features as reference; missing ['age'], ...
     """
-    tables = []
-    for frame, label in ((reference, "reference"), (current, "current")):
-        if not isinstance(frame, pd.DataFrame):
-            raise ValueError(
-                f"{label} must be a pandas DataFrame; got {type(frame).__name__}"
-            )
-        if not {"feature", "importance"} <= set(frame.columns):
-            frame = global_importance(frame)
-        if len(frame) == 0:
-            raise ValueError(f"{label} must have at least 1 feature; got 0")
-        tables.append(frame.set_index("feature")["importance"])
+    tables = [_importance(reference, "reference"), _importance(current, "current")]
     ref, cur = tables
     if set(ref.index) != set(cur.index):
         raise ValueError(

@@ -16,7 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import as_1d, as_probabilities, check_fraction, check_int
+from modelmaint._validation import (
+    as_1d,
+    as_probabilities,
+    check_budget,
+    check_fraction,
+    check_int,
+    check_length,
+    check_seed,
+)
 
 __all__ = ["PairedDifference", "log_loss_per_row", "paired_difference"]
 
@@ -90,11 +98,7 @@ def log_loss_per_row(y_true: Any, probabilities: Any) -> np.ndarray:
     if not np.isin(y, (0.0, 1.0)).all():
         raise ValueError("y_true must hold 0/1 values")
     p = as_probabilities(probabilities, "probabilities")
-    if p.size != y.size:
-        raise ValueError(
-            "probabilities must have the same length as y_true "
-            f"({y.size}); got {p.size}"
-        )
+    check_length(p, "probabilities", y.size, "y_true")
     p = np.clip(p, _EPS, 1 - _EPS)
     return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
@@ -115,10 +119,12 @@ def paired_difference(
     a, b : array-like of float, 1-D, same length
         Per-row losses (log loss, cost, 0/1 error) of two models on the same rows.
     groups : array-like, optional
-        One key per row (e.g. the day): whole groups are resampled, for rows that
-        are not independent within a group. Default: rows are resampled.
+        One key per row (e.g. the day; no missing keys): whole groups are
+        resampled, for rows that are not independent within a group. Default: rows
+        are resampled.
     n_resamples : int, default 2000
-        Bootstrap resamples (>= 100).
+        Bootstrap resamples (>= 100); ``n_resamples`` x the number of groups (or
+        rows) at most 50 million.
     confidence : float, default 0.95
         Coverage of the percentile interval, in (0, 1).
     seed : int, default 0
@@ -144,13 +150,10 @@ def paired_difference(
     ValueError: b must have the same length as a (2); got 1
     """
     first, second = as_1d(a, "a"), as_1d(b, "b")
-    if second.size != first.size:
-        raise ValueError(
-            f"b must have the same length as a ({first.size}); got {second.size}"
-        )
+    check_length(second, "b", first.size, "a")
     n_resamples = check_int(n_resamples, "n_resamples", minimum=100)
     confidence = check_fraction(confidence, "confidence")
-    seed = check_int(seed, "seed", minimum=0)
+    seed = check_seed(seed)
     diff = first - second
     if groups is None:
         sums, counts = diff, np.ones_like(diff)
@@ -161,9 +164,12 @@ def paired_difference(
                 f"groups must have the same length as a ({diff.size}); got shape "
                 f"{keys.shape}"
             )
+        if pd.isna(keys).any():
+            raise ValueError("groups must not contain missing values (NaN/None)")
         codes, _ = pd.factorize(keys)
         sums = np.bincount(codes, weights=diff)
         counts = np.bincount(codes).astype(float)
+    check_budget({"n_resamples": n_resamples, "n_groups": sums.size})
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, sums.size, size=(n_resamples, sums.size))
     means = sums[picks].sum(axis=1) / counts[picks].sum(axis=1)

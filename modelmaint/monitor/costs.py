@@ -16,7 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_1d, as_probabilities, check_positive
+from modelmaint._validation import (
+    as_1d,
+    as_probabilities,
+    check_positive,
+    show,
+)
 
 __all__ = ["DecisionCosts"]
 
@@ -26,7 +31,7 @@ def _binary(x: Any, name: str, size: int | None = None) -> np.ndarray:
     bad = ~np.isin(arr, (0.0, 1.0))
     if bad.any():
         raise ValueError(
-            f"{name} must hold 0/1 values; found {float(arr[bad][0])!r} "
+            f"{name} must hold 0/1 values; found {show(arr[bad][0])} "
             f"({int(bad.sum())} value(s) not 0 or 1)"
         )
     if size is not None and arr.size != size:
@@ -41,7 +46,7 @@ def _weights(weight: Any, size: int) -> np.ndarray:
     if w.size != size:
         raise ValueError(f"weight must have length {size}; got {w.size}")
     if (w < 0).any():
-        raise ValueError(f"weight must be >= 0; found {float(w[w < 0][0])!r}")
+        raise ValueError(f"weight must be >= 0; found {show(w[w < 0][0])}")
     return w
 
 

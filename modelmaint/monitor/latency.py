@@ -16,9 +16,21 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_1d, check_int
+from modelmaint._validation import (
+    InputTypeError,
+    as_1d,
+    check_callable,
+    check_int,
+    safe_scaled,
+    show,
+)
 
 __all__ = ["LatencyStats", "latency_stats", "measure_latency", "time_calls"]
+
+#: Most calls one timing loop makes (its durations are kept in memory).
+MAX_CALLS = 10_000_000
+#: Shortest duration a clock can measure, in ms (one nanosecond).
+MIN_DURATION_MS = 1e-6
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,7 +78,8 @@ def latency_stats(durations_ms: Any, batch_size: int = 1) -> LatencyStats:
     Parameters
     ----------
     durations_ms : array-like of float
-        One duration per call, in milliseconds, all > 0.
+        One duration per call, in milliseconds, all >= 1e-6 (a nanosecond: the
+        clock's tick).
     batch_size : int, default 1
         Samples handled by each call; used for the throughput.
 
@@ -84,16 +97,21 @@ def latency_stats(durations_ms: Any, batch_size: int = 1) -> LatencyStats:
     800
     """
     d = as_1d(durations_ms, "durations_ms")
-    if np.any(d <= 0):
-        raise ValueError(f"durations_ms must all be > 0; got minimum {d.min()!r}")
+    if np.any(d < MIN_DURATION_MS):
+        rule = "> 0" if d.min() <= 0 else f">= {MIN_DURATION_MS:g} (a nanosecond)"
+        raise ValueError(
+            f"durations_ms must all be {rule}; got minimum {show(d.min())}"
+        )
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    p50, p95, p99 = np.percentile(d, [50, 95, 99])
+    scaled, e = safe_scaled(d)  # no overflow of the sum near 1e308
+    mean = float(np.ldexp(scaled.mean(), e))
+    p50, p95, p99 = np.percentile(d, [50, 95, 99])  # d > 0: b - a cannot overflow
     return LatencyStats(
-        mean_ms=float(d.mean()),
+        mean_ms=mean,
         p50_ms=float(p50),
         p95_ms=float(p95),
         p99_ms=float(p99),
-        throughput_per_s=float(d.size * batch_size / (d.sum() / 1000.0)),
+        throughput_per_s=float(batch_size * 1000.0 / mean),
         n_calls=int(d.size),
         batch_size=batch_size,
     )
@@ -121,9 +139,10 @@ def time_calls(
     inputs : sequence, optional
         Arguments of the successive calls (e.g. batches), at least one.
     n_calls : int, default 200
-        Timed calls (>= 1).
+        Timed calls, 1 to 10 million.
     warmup : int, default 10
-        Untimed calls before them (>= 0): graph tracing, caches, lazy allocation.
+        Untimed calls before them (0 to 10 million): graph tracing, caches, lazy
+        allocation.
     batch_size : int, default 1
         Samples handled by each call (>= 1), for the throughput.
 
@@ -142,13 +161,16 @@ def time_calls(
     >>> seen
     ['a', 'a', 'b', 'a']
     """
-    if not callable(call):
-        raise ValueError(f"call must be callable; got {type(call).__name__}")
-    n_calls = check_int(n_calls, "n_calls", minimum=1)
-    warmup = check_int(warmup, "warmup", minimum=0)
+    check_callable(call, "call")
+    n_calls = check_int(n_calls, "n_calls", minimum=1, maximum=MAX_CALLS)
+    warmup = check_int(warmup, "warmup", minimum=0, maximum=MAX_CALLS)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     if inputs is None:
         arguments: list[tuple[Any, ...]] = [()]
+    elif isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
+        raise InputTypeError(
+            f"inputs must be a sequence of arguments or None; got {show(inputs)}"
+        )
     else:
         arguments = [(item,) for item in inputs]
         if not arguments:
@@ -186,11 +208,11 @@ def measure_latency(
     X : array-like, shape (n_samples, ...)
         Inputs; at least ``batch_size`` rows.
     n_calls : int, default 200
-        Timed calls (>= 1).
+        Timed calls, 1 to 10 million.
     batch_size : int, default 1
         Rows per call (>= 1).
     warmup : int, default 10
-        Untimed calls before measuring (>= 0).
+        Untimed calls before measuring, 0 to 10 million.
 
     Returns
     -------
@@ -206,11 +228,10 @@ def measure_latency(
     >>> stats.p50_ms <= stats.p99_ms
     True
     """
-    if not callable(fn):
-        raise ValueError(f"fn must be callable; got {type(fn).__name__}")
-    n_calls = check_int(n_calls, "n_calls", minimum=1)
+    check_callable(fn, "fn")
+    n_calls = check_int(n_calls, "n_calls", minimum=1, maximum=MAX_CALLS)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    warmup = check_int(warmup, "warmup", minimum=0)
+    warmup = check_int(warmup, "warmup", minimum=0, maximum=MAX_CALLS)
     X = np.asarray(X)
     if X.ndim == 0 or X.shape[0] < batch_size:
         raise ValueError(

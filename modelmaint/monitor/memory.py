@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from modelmaint._validation import check_callable
+
 __all__ = [
     "MemoryUsage",
     "ProcessMemory",
@@ -84,13 +86,13 @@ def peak_memory_of(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> MemoryU
     >>> usage = peak_memory_of(lambda n: np.ones(n).sum(), 1_000_000)  # a temporary
     >>> usage.peak_bytes >= 8_000_000, usage.retained_bytes < 10_000
     (True, True)
-    >>> peak_memory_of("predict")
-    Traceback (most recent call last):
-    ...
-    ValueError: fn must be callable; got str
+    >>> try:
+    ...     peak_memory_of("predict")
+    ... except TypeError as err:
+    ...     print(err)
+    fn must be callable; got str
     """
-    if not callable(fn):
-        raise ValueError(f"fn must be callable; got {type(fn).__name__}")
+    check_callable(fn, "fn")
     was_tracing = tracemalloc.is_tracing()
     if not was_tracing:
         tracemalloc.start()

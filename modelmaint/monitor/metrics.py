@@ -15,7 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import as_1d, as_probabilities, check_int
+from modelmaint._validation import (
+    as_1d,
+    as_probabilities,
+    check_instance,
+    check_int,
+    show,
+)
 from modelmaint.monitor.costs import DecisionCosts
 
 __all__ = ["windowed_metrics"]
@@ -28,7 +34,7 @@ def _as_binary(x: Any, name: str) -> np.ndarray:
     bad = ~np.isin(arr, (0.0, 1.0))
     if bad.any():
         raise ValueError(
-            f"{name} must hold binary labels 0/1; found {float(arr[bad][0])!r} "
+            f"{name} must hold binary labels 0/1; found {show(arr[bad][0])} "
             f"({int(bad.sum())} value(s) not 0 or 1)"
         )
     return arr.astype(np.int8)
@@ -176,8 +182,8 @@ def windowed_metrics(
             f"probabilities must have the same length as y_true ({true.size}); "
             f"got {proba.size}"
         )
-    if costs is not None and not isinstance(costs, DecisionCosts):
-        raise TypeError(f"costs must be a DecisionCosts; got {type(costs).__name__}")
+    if costs is not None:
+        check_instance(costs, "costs", DecisionCosts, "a DecisionCosts")
     if weight is not None and costs is None:
         raise ValueError("weight is only used with costs; give costs too")
     w = None if weight is None else as_1d(weight, "weight")

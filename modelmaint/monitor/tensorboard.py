@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import as_1d
+from modelmaint._validation import InputTypeError, as_1d, check_str, show
 
 __all__ = ["read_scalars", "write_scalars"]
 
@@ -55,8 +55,10 @@ def _events(path: Path) -> Iterator[Any]:
 
 
 def _check_logdir(logdir: Any) -> Path:
-    if not isinstance(logdir, (str, os.PathLike)) or str(logdir) == "":
-        raise ValueError(f"logdir must be a non-empty path; got {logdir!r}")
+    if not isinstance(logdir, (str, os.PathLike)):
+        raise InputTypeError(f"logdir must be a non-empty path; got {show(logdir)}")
+    if str(logdir) == "":
+        raise ValueError(f"logdir must be a non-empty path; got {show(logdir)}")
     return Path(logdir)
 
 
@@ -80,7 +82,7 @@ def write_scalars(
     values : array-like of float, 1-D
         Finite values.
     steps : array-like of int, optional
-        One non-negative step per value (e.g. the day); default ``0, 1, ...``.
+        One step in [0, 2**63) per value (e.g. the day); default ``0, 1, ...``.
 
     Returns
     -------
@@ -103,8 +105,7 @@ def write_scalars(
     from tensorboard.summary.writer.record_writer import RecordWriter
 
     directory = _check_logdir(logdir)
-    if not isinstance(tag, str) or not tag:
-        raise ValueError(f"tag must be a non-empty string; got {tag!r}")
+    tag = check_str(tag, "tag", allow_empty=False)
     vals = as_1d(values, "values")
     if steps is None:
         step_arr = np.arange(vals.size)
@@ -115,8 +116,12 @@ def write_scalars(
                 f"steps must have one entry per value ({vals.size}); "
                 f"got {step_arr.size}"
             )
-        if np.any(step_arr < 0) or np.any(step_arr != np.round(step_arr)):
-            raise ValueError("steps must be non-negative integers")
+        if (
+            np.any(step_arr < 0)
+            or np.any(step_arr != np.round(step_arr))
+            or np.any(step_arr >= 2.0**63)
+        ):
+            raise ValueError("steps must be non-negative integers below 2**63")
     directory.mkdir(parents=True, exist_ok=True)
     now = time.time()
     name = f"events.out.tfevents.{int(now)}.{socket.gethostname()}.{os.getpid()}"
@@ -190,8 +195,7 @@ def read_scalars(logdir: str | os.PathLike, tag: str | None = None) -> pd.DataFr
     root = _check_logdir(logdir)
     if not root.is_dir():
         raise ValueError(f"logdir must be an existing directory; got {str(root)!r}")
-    if tag is not None and (not isinstance(tag, str) or not tag):
-        raise ValueError(f"tag must be a non-empty string or None; got {tag!r}")
+    tag = check_str(tag, "tag", allow_none=True, allow_empty=False)
     rows = []
     for path in sorted(root.rglob("*tfevents*")):
         if not path.is_file():

@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelmaint._validation import (
+    MAX_BINS,
+    as_1d,
+    as_2d,
+    check_int,
+    check_length,
+    check_real,
+    check_str,
+)
+from modelmaint.plotting._checks import as_flags, check_chart, check_names
 from modelmaint.plotting.style import get_ax
 
 __all__ = ["plot_control_chart", "plot_flagged_points", "plot_score_histogram"]
@@ -38,7 +48,7 @@ def plot_control_chart(
     title, xlabel, ylabel : str
         Labels of the plot.
     x : array-like, optional
-        Positions of the points on the x axis (default 0, 1, ...).
+        Positions of the points on the x axis, one per point (default 0, 1, ...).
     label : str, optional
         Legend name of the plotted series (default: ``ylabel``), so the legend says
         what is plotted ("daily accuracy", "EWMA of accuracy"), not "statistic". The
@@ -58,9 +68,14 @@ def plot_control_chart(
     """
     import numpy as np
 
-    ax = get_ax(ax)
+    check_chart(result)
+    title = check_str(title, "title")
+    xlabel, ylabel = check_str(xlabel, "xlabel"), check_str(ylabel, "ylabel")
+    label = check_str(label, "label", allow_none=True)
     n = len(result.statistic)
-    pos = np.arange(n) if x is None else np.asarray(x)
+    pos = np.arange(n) if x is None else as_1d(x, "x")
+    check_length(pos, "x", n, "result.statistic")
+    ax = get_ax(ax)
     signals = np.asarray(result.signals, dtype=int)
     if hasattr(result, "c_plus"):
         ax.plot(pos, result.c_plus, marker=".", lw=1, label="C+ (upward sum)")
@@ -100,16 +115,16 @@ def plot_score_histogram(
 
     Parameters
     ----------
-    scores : array-like of float
-        One score per sample (higher = more anomalous, or |z|).
+    scores : array-like of float, 1-D
+        One finite score per sample (higher = more anomalous, or |z|).
     threshold : float, optional
         Draws a vertical line at the decision threshold.
     labels : array-like of {0, 1}, optional
-        1 for a known anomaly; draws the two groups separately.
+        1 for a known anomaly, one per score; draws the two groups separately.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when None.
     bins : int, default 40
-        Number of histogram bins.
+        Number of histogram bins, 1 to 10,000.
     title, xlabel : str
         Labels of the plot.
     names : tuple of two str
@@ -128,13 +143,19 @@ def plot_score_histogram(
     """
     import numpy as np
 
+    values = as_1d(scores, "scores")
+    threshold = None if threshold is None else check_real(threshold, "threshold")
+    flags = (
+        None if labels is None else as_flags(labels, "labels", values.size, "scores")
+    )
+    bins = check_int(bins, "bins", minimum=1, maximum=MAX_BINS)
+    title, xlabel = check_str(title, "title"), check_str(xlabel, "xlabel")
+    names = check_names(names)
     ax = get_ax(ax)
-    values = np.asarray(scores, dtype=float)
     edges = np.histogram_bin_edges(values, bins=bins)
-    if labels is None:
+    if flags is None:
         ax.hist(values, bins=edges, alpha=0.7, label="all samples")
     else:
-        flags = np.asarray(labels).astype(bool)
         ax.hist(values[~flags], bins=edges, alpha=0.6, label=names[0])
         ax.hist(values[flags], bins=edges, alpha=0.6, label=names[1])
     if threshold is not None:
@@ -165,11 +186,12 @@ def plot_flagged_points(
     Parameters
     ----------
     X : array-like of float, shape (n_samples, 2)
-        The points.
+        The points (finite).
     labels : array-like of {0, 1}
-        1 for a known anomaly.
+        1 for a known anomaly, one per point.
     flagged : array-like of bool
-        True where the detector flags the point (drawn as a black ring).
+        True where the detector flags the point (drawn as a black ring), one per
+        point.
     ax : matplotlib Axes, optional
         Where to draw; a new figure (7.5 x 4.5 in) when None.
     title, flag_name, xlabel, ylabel : str
@@ -188,12 +210,15 @@ def plot_flagged_points(
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['normal (label 0)', 'anomaly (label 1)', 'noise']
     """
-    import numpy as np
-
+    points = as_2d(X, "X")
+    if points.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns (x, y); got shape {points.shape}")
+    anomaly = as_flags(labels, "labels", len(points), "X")
+    rings = as_flags(flagged, "flagged", len(points), "X")
+    title, flag_name = check_str(title, "title"), check_str(flag_name, "flag_name")
+    xlabel, ylabel = check_str(xlabel, "xlabel"), check_str(ylabel, "ylabel")
+    names = check_names(names)
     ax = get_ax(ax, figsize=(7.5, 4.5))
-    points = np.asarray(X, dtype=float)
-    anomaly = np.asarray(labels).astype(bool)
-    rings = np.asarray(flagged).astype(bool)
     ax.scatter(*points[~anomaly].T, s=10, c="tab:blue", label=names[0])
     ax.scatter(*points[anomaly].T, s=25, c="tab:orange", marker="^", label=names[1])
     ax.scatter(

@@ -6,8 +6,10 @@ inside the function.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from modelmaint._validation import InputTypeError, as_names, check_str
 from modelmaint.plotting.style import get_ax
 
 __all__ = ["plot_maintenance_loop"]
@@ -39,8 +41,16 @@ def plot_maintenance_loop(stages: dict[str, list[str]], ax: Any = None) -> Any:
     import numpy as np
     from matplotlib.patches import FancyArrowPatch
 
+    if not isinstance(stages, Mapping):
+        raise InputTypeError(
+            "stages must be a dict of stage name -> list of notebooks; "
+            f"got {type(stages).__name__}"
+        )
     if len(stages) < 2:
         raise ValueError(f"stages must name at least 2 stages; got {len(stages)}")
+    for stage, notes in stages.items():
+        check_str(stage, "stages")
+        as_names(notes, f"stages[{stage!r}]", allow_empty=True)
     ax = get_ax(ax, figsize=(7.5, 5))
     names = list(stages)
     angles = np.pi / 2 - 2 * np.pi * np.arange(len(names)) / len(names)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelmaint._validation import check_str
+from modelmaint.plotting._checks import check_axes, check_figsize
+
 __all__ = ["fonts_covering", "get_ax", "use_course_style"]
 
 
@@ -51,9 +54,10 @@ def get_ax(ax: Any = None, figsize: tuple[float, float] | None = None) -> Any:
     Parameters
     ----------
     ax : matplotlib Axes, optional
-        Returned as it is when given.
+        Returned as it is when given (anything else but None is refused).
     figsize : tuple of two float, optional
-        Size in inches of the new figure; default the course style's (7.5 x 3.6).
+        Size in inches of the new figure, both > 0; default the course style's
+        (7.5 x 3.6).
 
     Returns
     -------
@@ -65,7 +69,8 @@ def get_ax(ax: Any = None, figsize: tuple[float, float] | None = None) -> Any:
     >>> type(ax).__name__
     'Axes'
     """
-    if ax is not None:
+    figsize = check_figsize(figsize)
+    if check_axes(ax) is not None:
         return ax
     import matplotlib.pyplot as plt
 
@@ -101,6 +106,7 @@ def fonts_covering(text: str) -> list[str]:
     >>> "DejaVu Sans" in fonts_covering("真实值")
     False
     """
+    text = check_str(text, "text")
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
