@@ -5,7 +5,9 @@
 #   make bench      per-notebook seconds and peak memory -> build/bench.json
 #   make lock       regenerate requirements.lock, binder/requirements.txt, environment.yml
 #   make student    the student edition (nbgrader-ready) + teacher's README -> build/student/
+#   make nbgrader   the course through a real nbgrader: release, autograde blank and solved
 #   make site       the course as a static website, offline -> build/site/index.html
+#   make zh         the Chinese edition from i18n/zh/ -> build/zh/ (make lab-zh opens it)
 #   make robustness every notebook's asserts under seeds 1, 2, 3 (MODELMAINT_SEED)
 
 PYTHON ?= python3.11
@@ -14,6 +16,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # JupyterLab settings of the course (no "Jupyter news?" pop-up over the first notebook)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+# The named kernel nbgrader grades with (docs/nbgrader/nbgrader_config.py): the course's .venv
+KERNEL := $(VENV)/share/jupyter/kernels/modelmaint/kernel.json
 CELL_TIMEOUT ?= 300
 NB ?= notebooks
 
@@ -21,9 +25,14 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: install lab test unit notebooks bench lock student site lint clean robustness
+.PHONY: install lab lab-zh zh test unit notebooks bench lock student site lint clean robustness nbgrader
 
-install: $(STAMP) $(LAB_SETTINGS)
+install: $(STAMP) $(LAB_SETTINGS) $(KERNEL)
+
+$(KERNEL): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name modelmaint \
+	    --display-name "Python 3 (modelmaint)" --env PYTHONHASHSEED 0 \
+	    --env TF_USE_LEGACY_KERAS 1 --env TF_CPP_MIN_LOG_LEVEL 2
 
 $(LAB_SETTINGS): binder/overrides.json $(STAMP)
 	@mkdir -p $(dir $@)
@@ -37,6 +46,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 lab: install
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_course_overview.ipynb
+
+zh: install
+	$(BIN)/python -m tools.i18n build
+
+lab-zh: zh
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) build/zh/00_course_overview.ipynb
 
 test: install
 	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=$(CELL_TIMEOUT)
@@ -61,6 +76,9 @@ robustness: install
 
 student: install
 	$(BIN)/python -m tools.make_student
+
+nbgrader: install
+	$(BIN)/python -m tools.nbgrader_roundtrip $(NB)
 
 site: install
 	$(BIN)/python -m tools.make_site

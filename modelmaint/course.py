@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from modelmaint._validation import InputTypeError
+
 __all__ = [
     "OutlineEntry",
     "course_root",
@@ -190,6 +192,8 @@ def notebook_paths(folder: str | Path | None = None) -> dict[str, Path]:
 def learning_goals(title_source: str) -> list[str]:
     """The bullets under ``**You will learn to**`` in a notebook's title cell.
 
+    The Chinese edition's ``**你将学会**`` (``make zh``) is read the same way.
+
     Parameters
     ----------
     title_source : str
@@ -204,9 +208,17 @@ def learning_goals(title_source: str) -> list[str]:
     --------
     >>> learning_goals("**You will learn to**\\n- plot a\\n  chart;\\n- test\\n\\nmore")
     ['plot a chart;', 'test']
+    >>> learning_goals("**你将学会**\\n- 画控制图；")
+    ['画控制图；']
     """
     goals: list[str] = []
-    after = title_source.split("**You will learn to**", 1)
+    if not isinstance(title_source, str):
+        raise InputTypeError(
+            f"title_source must be a str; got {type(title_source).__name__}"
+        )
+    after = re.split(
+        r"\*\*(?:You will learn to|你将学会)\*\*", title_source, maxsplit=1
+    )
     if len(after) < 2:
         return goals
     for line in after[1].splitlines()[1:]:

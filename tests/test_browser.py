@@ -113,6 +113,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("site")
     build_site(out)
+    build_site(out, lang="zh")
     return out
 
 
@@ -163,6 +164,55 @@ def test_a_site_page_renders(browser, site: Path) -> None:
     )
     assert look == ["underline", "solid"], look  # course.css loaded: it reads as a link
     page.screenshot(path=SHOTS / "site_07_figure.png")
+    page.close()
+
+
+# Draws two Chinese characters in the heading's font on a canvas: with no CJK font
+# installed both come out as the same empty box.
+DISTINCT_GLYPHS = """() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 48;
+    const ctx = canvas.getContext('2d');
+    const family = getComputedStyle(document.querySelector('h1')).fontFamily;
+    const draw = ch => {
+        ctx.clearRect(0, 0, 48, 48);
+        ctx.font = '40px ' + family;
+        ctx.fillText(ch, 2, 40);
+        return ctx.getImageData(0, 0, 48, 48).data.join(',');
+    };
+    return draw('剪') !== draw('枝');
+}"""
+
+
+def has_chinese_font() -> bool:
+    """fontconfig knows a font with Chinese glyphs (``fc-list :lang=zh``)."""
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+def test_a_chinese_page_renders_and_switches_language(browser, site: Path) -> None:
+    page, missing = offline_page(browser, site, "zh/07_pruning.html")
+    heading = page.locator("h1").first
+    assert heading.inner_text().startswith("07 · 剪枝"), heading.inner_text()
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    if os.environ.get("CI") == "true" or has_chinese_font():
+        # two different characters draw differently: a real glyph, not a "tofu" box
+        assert page.evaluate(DISTINCT_GLYPHS), "no Chinese font: every glyph a box"
+    figure = page.locator(".jp-OutputArea-output img").first
+    figure.scroll_into_view_if_needed()
+    assert figure.evaluate("e => e.complete ? e.naturalWidth : 0") > 300
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "site_zh_07_top.png")
+    assert page.evaluate(WAIT_FOR_MATHJAX), "MathJax did not finish within 30 s"
+    assert not [url for url in missing if "/fonts/HTML-CSS/TeX/" not in url], missing
+    page.locator(".mm-lang a").first.click()  # the switch: the same page in English
+    page.wait_for_load_state("domcontentloaded")
+    assert page.url.endswith("/07_pruning.html"), page.url
+    assert page.locator("h1").first.inner_text().startswith("07 · Pruning")
     page.close()
 
 

@@ -40,12 +40,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert [p.name for p in pages] == ["index.html"] + [
         f"{e.name}.html" for e in ENTRIES
     ]
+    chinese = build_site(out, lang="zh")
+    assert [p.relative_to(out).as_posix() for p in chinese] == [
+        f"zh/{p.name}" for p in pages
+    ]
     return out
 
 
 def test_index_lists_the_outline_in_order(site: Path) -> None:
     index = (site / "index.html").read_text()
-    links = re.findall(r'href="([^"]+\.html)"', index)
+    links = re.findall(r'<td><a href="([^"]+\.html)"', index)
     assert links == [f"{e.name}.html" for e in ENTRIES]
     assert all((site / link).exists() for link in links)
     assert (
@@ -158,7 +162,8 @@ def test_index_shows_binder_and_the_two_commands(site: Path) -> None:
     assert f'href="{html.escape(badge.group(1))}"' in index
     blocks = [text(b) for b in re.findall(r"<pre>(.*?)</pre>", index, flags=re.S)]
     starts = ("make lab", "make test")
-    commands = [line for line in README.splitlines() if line.startswith(starts)]
+    english = README.split("## 中文版")[0]  # the Chinese section has its own two
+    commands = [line for line in english.splitlines() if line.startswith(starts)]
     assert len(commands) == 2, commands
     assert any(all(c in b for c in commands) for b in blocks), blocks
 
@@ -184,3 +189,26 @@ def test_the_course_css(site: Path) -> None:
     assert fonts.strip().endswith("sans-serif"), fonts
     assert "--jp-content-font-family: var(--mm-font)" in rules[":root"]
     assert 'href="course.css"' in (site / "index.html").read_text()
+
+
+def test_every_page_links_the_same_page_in_the_other_language(site: Path) -> None:
+    for page in pages(site):
+        english = page.read_text()
+        chinese = (site / "zh" / page.name).read_text()
+        assert f'<p class="mm-lang"><a href="zh/{page.name}"' in english, page.name
+        assert f'<p class="mm-lang"><a href="../{page.name}"' in chinese, page.name
+        assert '<html lang="zh"' in chinese and '<html lang="en"' in english
+
+
+def test_the_chinese_edition_is_translated_and_keeps_the_code(site: Path) -> None:
+    index = (site / "zh" / "index.html").read_text()
+    links = re.findall(r'<td><a href="([^"]+\.html)"', index)
+    assert links == [f"{e.name}.html" for e in ENTRIES]  # the same order
+    assert "课程大纲" in index and "lab/tree/build/zh/00_course_overview" in index
+    english = (site / "07_pruning.html").read_text()
+    chinese = (site / "zh" / "07_pruning.html").read_text()
+    assert "<h1" in chinese and "07 · 剪枝" in text(chinese)
+    code = re.compile(r'<div class="highlight hl-ipython3">.*?</pre>', flags=re.S)
+    assert code.findall(chinese) == code.findall(english) != []  # same code cells
+    assert 'href="../course.css"' in chinese and "../mathjax/MathJax.js" in chinese
+    assert "答案" in text("".join(DETAILS.findall(chinese)))  # folds say it in Chinese

@@ -1,17 +1,27 @@
-"""`make student`: the student edition of the course, ready for a class or for nbgrader.
+"""`make student`: the student edition of the course, by nbgrader's own release step.
 
-Writes ``build/student/NN_name.ipynb`` for every notebook: in each exercise's solution
-cell the region between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's
-markers) becomes ``# YOUR CODE HERE``; the comment above it, which names the variables
-the check reads, stays as scaffolding. Outputs are cleared; check cells are kept,
-locked, with nbgrader metadata (``grade: true``, points, a stable ``grade_id``), so the
-folder can be dropped into an nbgrader course as an assignment source and autograded.
-A learner who writes nothing gets a ``NameError`` or ``AssertionError`` from the check
+Writes ``build/student/NN_name.ipynb`` for every notebook by running the preprocessors
+of ``nbgrader generate_assignment`` (LockCells, ClearSolutions, ClearOutput, checksums,
+...) as ``docs/nbgrader/nbgrader_config.py`` sets them, without the gradebook: so
+``build/student/`` is what nbgrader releases from ``notebooks/`` (``make nbgrader``
+compares the two). In each exercise's solution cell the region between
+``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes ``# YOUR CODE HERE`` (no
+``raise NotImplementedError()``); the comment above it, which names the variables the
+check reads, stays and the cell is unfolded. Check cells stay, locked and graded. A
+learner who writes nothing gets a ``NameError`` or ``AssertionError`` from the check
 cells, never a crash earlier (``tests/test_student.py`` runs the edition to prove it).
 
-It also writes ``build/student/README.md`` for the teacher: every notebook with its
-learning goals, its exercises and the estimated time (from ``build/bench.json`` when
-``make bench`` has run).
+The nbgrader *source* is ``notebooks/`` (the solutions are in it), never
+``build/student/``: see docs/teaching.md.
+
+What nbgrader has no step for, this module adds: ``build/student/README.md`` for the
+teacher, every notebook with its learning goals, its exercises, what each check asserts
+and the machine's run time from the committed bench table ``docs/bench.json`` (written
+by ``make bench``).
+
+``build/student/zh/`` is the same edition of the Chinese notebooks (``make zh``,
+:mod:`tools.i18n`): the markdown in Chinese, the code, the nbgrader metadata and the
+checks unchanged.
 
 Student notebooks read the repository (the datasets, the README): use them inside a
 clone of the course, e.g. Binder or an nbgitpuller link (see docs/teaching.md).
@@ -21,17 +31,23 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
 
 from tools._nbrun import ROOT, find_notebooks
 from tools.outline import learning_goals, read_outline
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-PLACEHOLDER = "# YOUR CODE HERE\n"
+PLACEHOLDER = "# YOUR CODE HERE"  # the config's ClearSolutions.code_stub for python
+NBGRADER_CONFIG = ROOT / "docs" / "nbgrader" / "nbgrader_config.py"
+BENCH = ROOT / "docs" / "bench.json"
 
 
 def _tags(cell: nbformat.NotebookNode) -> list[str]:
@@ -47,21 +63,38 @@ def split_solution(source: str) -> tuple[str, str, str]:
     return before, body, after
 
 
-def to_student(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
-    """Copy of ``nb`` with solutions replaced and outputs cleared; and how many."""
-    out = nbformat.from_dict(nb)
-    replaced = 0
-    for cell in out.cells:
-        if cell.cell_type != "code":
-            continue
-        if "solution" in _tags(cell):
-            before, _, after = split_solution(cell.source)
-            cell.source = before + PLACEHOLDER + after.lstrip("\n")
-            cell.metadata.pop("jupyter", None)  # the learner sees the scaffolding
-            replaced += 1
-        cell.outputs = []
-        cell.execution_count = None
-        cell.metadata.pop("execution", None)
+@functools.cache
+def nbgrader_config(path: Path = NBGRADER_CONFIG) -> Config:
+    """The course's nbgrader configuration, as nbgrader itself loads the file."""
+    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+
+
+def release_preprocessors(config: Config | None = None) -> list:
+    """``generate_assignment``'s preprocessors as ``config`` sets them, except SaveCells
+    (it records the cells in nbgrader's gradebook; the student edition has none)."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.preprocessors import SaveCells
+
+    config = nbgrader_config() if config is None else config
+    section = config.GenerateAssignment
+    classes = (
+        section["preprocessors"]
+        if "preprocessors" in section
+        else GenerateAssignment.class_traits()["preprocessors"].default()
+    )
+    return [cls(config=config) for cls in classes if cls is not SaveCells]
+
+
+def to_student(
+    nb: nbformat.NotebookNode, config: Config | None = None
+) -> tuple[nbformat.NotebookNode, int]:
+    """What ``nbgrader generate_assignment`` releases from ``nb``; and how many
+    solution regions it replaced."""
+    out = nbformat.from_dict(nb)  # a copy: the preprocessors edit cells in place
+    replaced = sum(BEGIN in c.source for c in out.cells if "solution" in _tags(c))
+    resources: dict = {}
+    for preprocessor in release_preprocessors(config):
+        out, resources = preprocessor(out, resources)
     return out, replaced
 
 
@@ -81,19 +114,48 @@ def insert_solutions(
     return out
 
 
-def exercises(nb: nbformat.NotebookNode) -> list[str]:
-    """Each exercise's statement: the paragraph of the markdown above its solution
-    that starts with ``**Exercise N`` (or ``**N.``), without that bold label."""
-    found = []
-    label = re.compile(r"\*\*(?:Exercise \d+|\d+\.\s)")
-    for prev, cell in zip(nb.cells, nb.cells[1:], strict=False):
-        if "solution" in _tags(cell):
-            starts = [m.start() for m in label.finditer(prev.source)]
-            text = prev.source[starts[-1] :] if starts else prev.source
-            first = text.split("\n\n")[0].replace("\n", " ")
-            first = re.sub(r"^\*\*(?:Exercise \d+|\d+)\.?\s*(?:—\s*)?", "", first)
-            found.append(first.replace("**", "", 1).strip())
-    return found
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise as its markdown states it: ``**Exercise 2 — title.** statement``."""
+
+    title: str  # "Fewer false alarms." ("" for a plain ``**Exercise 1.**``)
+    statement: str  # the paragraph after the bold label, on one line
+
+    @property
+    def heading(self) -> str:
+        """The title in bold and the statement's first sentence (or that sentence)."""
+        first = re.split(r"(?<=[.?!])\s", self.statement, maxsplit=1)[0]
+        return f"**{self.title}** {first}" if self.title else first
+
+    @property
+    def text(self) -> str:
+        """The title in bold and the whole statement."""
+        return f"**{self.title}** {self.statement}" if self.title else self.statement
+
+
+_LABEL = re.compile(r"\*\*(?:Exercise \d+|\d+\.\s)")
+
+
+def _exercise(markdown: str) -> Exercise:
+    starts = [m.start() for m in _LABEL.finditer(markdown)]
+    if not starts:
+        return Exercise("", markdown.split("\n\n")[0].replace("\n", " ").strip())
+    text = markdown[starts[-1] + 2 :]
+    label, rest = text.split("**", 1)
+    title = re.sub(r"^(?:Exercise \d+\.?|\d+\.)\s*(?:—\s*)?", "", label).strip()
+    title = title[:1].upper() + title[1:]
+    statement = rest.split("\n\n")[0].replace("\n", " ").strip()
+    return Exercise(title, statement)
+
+
+def exercises(nb: nbformat.NotebookNode) -> list[Exercise]:
+    """Each exercise of ``nb``: the paragraph of the markdown above its solution cell
+    that starts with ``**Exercise N`` (or ``**N.``)."""
+    return [
+        _exercise(prev.source)
+        for prev, cell in zip(nb.cells, nb.cells[1:], strict=False)
+        if "solution" in _tags(cell)
+    ]
 
 
 def checks(nb: nbformat.NotebookNode) -> list[list[str]]:
@@ -114,8 +176,13 @@ def _code(condition: str) -> str:
     return f"`{short}`"
 
 
+def _title(nb: nbformat.NotebookNode) -> str:
+    return nb.cells[0].source.splitlines()[0].lstrip("# ")
+
+
 def exercise_section() -> str:
-    """Markdown: every exercise of the course, its statement and what its check asserts.
+    """Markdown: every exercise of the course, its title, the statement's first
+    sentence and what its check asserts.
 
     ``docs/teaching.md`` holds a copy (``tests/test_student.py`` keeps it current;
     regenerate with ``python -m tools.make_student --exercise-section``).
@@ -126,47 +193,86 @@ def exercise_section() -> str:
         if not path.exists():
             continue
         nb = nbformat.read(path, as_version=4)
-        lines += [f"**{nb.cells[0].source.splitlines()[0].lstrip('# ')}**", ""]
-        for k, (text, conds) in enumerate(
-            zip(exercises(nb), checks(nb), strict=True), 1
-        ):
-            first = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
-            lines.append(f"{k}. {first} *Checks:* " + "; ".join(map(_code, conds)))
+        lines += [f"**{_title(nb)}**", ""]
+        pairs = zip(exercises(nb), checks(nb), strict=True)
+        for k, (exercise, conds) in enumerate(pairs, 1):
+            checked = "; ".join(map(_code, conds))
+            lines.append(f"{k}. {exercise.heading} *Checks:* {checked}")
         lines.append("")
     return "\n".join(lines)
 
 
-def teacher_readme(
-    paths: list[Path], bench: Path = ROOT / "build" / "bench.json"
-) -> str:
+def bench_rows(path: Path = BENCH) -> dict[str, dict]:
+    """``docs/bench.json``'s rows: notebook stem -> seconds, peak MiB, date measured."""
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))["notebooks"]
+
+
+def time_table(guide: str, bench: Path = BENCH) -> str:
+    """docs/teaching.md's table of run times: the machine's columns from ``bench``
+    (docs/bench.json), the learner's estimate as ``guide`` has it.
+
+    Regenerate with ``python -m tools.make_student --time-table`` after ``make bench``.
+    """
+    learner = {}
+    for line in guide.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 4:
+            learner[cells[0]] = cells[3]
+    rows, names = bench_rows(bench), [e.name for e in read_outline()]
+    lines = [
+        "| notebook | machine run (s) | peak memory (MiB) "
+        "| learner, with exercises (estimate) |",
+        "|---|---:|---:|---|",
+    ]
+    for name in names:
+        row = rows.get(name)
+        machine = f"{row['seconds']:.0f} | {row['peak_mib']:.0f}" if row else "— | —"
+        lines.append(f"| {name} | {machine} | {learner.get(name, '—')} |")
+    total = sum(rows[n]["seconds"] for n in names if n in rows)
+    course = "**whole course**"
+    lines.append(f"| {course} | {total:.0f} | | {learner.get(course, '—')} |")
+    dates = sorted({rows[n]["date"] for n in names if n in rows})
+    when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    missing = [n for n in names if n not in rows]
+    lines += [
+        "",
+        f"Machine times from `make bench` on {when}, kept in `docs/bench.json` (which"
+        " `make bench` updates and `make student` reads)"
+        + (f"; not measured yet: {', '.join(missing)}." if missing else "."),
+    ]
+    return "\n".join(lines)
+
+
+def teacher_readme(paths: list[Path], bench: Path = BENCH) -> str:
     """Markdown for ``build/student/README.md``."""
-    seconds = {}
-    if bench.exists():
-        seconds = {
-            k: v["seconds"]
-            for k, v in json.loads(bench.read_text())["notebooks"].items()
-        }
+    rows = bench_rows(bench)
     names = {p.stem: p for p in paths}
     lines = [
         "# modelmaint — student edition",
         "",
         "Each notebook below has its exercises' solutions replaced by",
         "`# YOUR CODE HERE`; the check cell after each exercise tells the learner when",
-        "the answer is right and is graded by nbgrader (1 point each). Run time is the",
-        "time to execute the whole notebook (`make bench`); a learner reading",
-        "it needs far longer (see docs/teaching.md for a session plan).",
+        "the answer is right and is graded by nbgrader (1 point each). This folder is",
+        "what `nbgrader generate_assignment` releases from the course's `notebooks/`,",
+        "which stay the nbgrader source (docs/teaching.md). Run time is the machine's",
+        "time to execute the whole notebook (`make bench`, docs/bench.json); a learner",
+        "reading it needs far longer (see docs/teaching.md for a session plan).",
         "",
     ]
     for entry in read_outline():
         if entry.name not in names:
             continue
         nb = nbformat.read(names[entry.name], as_version=4)
-        title = nb.cells[0].source.splitlines()[0].lstrip("# ")
+        row = rows.get(entry.name)
         run = (
-            f"{seconds[entry.name]:.0f} s" if entry.name in seconds else "not measured"
+            f"{row['seconds']:.0f} s (measured {row['date']})"
+            if row
+            else "not measured"
         )
         lines += [
-            f"## {title}",
+            f"## {_title(nb)}",
             "",
             f"Run time: {run}. Seed sections: {entry.seed_sections}.",
             "",
@@ -176,18 +282,30 @@ def teacher_readme(
         ]
         lines += ["", "Exercises:", ""]
         pairs = zip(exercises(nb), checks(nb), strict=True)
-        for k, (text, conds) in enumerate(pairs, 1):
-            lines.append(f"{k}. {text}  \n   *Checks:* " + "; ".join(map(_code, conds)))
+        for k, (exercise, conds) in enumerate(pairs, 1):
+            checked = "; ".join(map(_code, conds))
+            lines.append(f"{k}. {exercise.text}  \n   *Checks:* {checked}")
         lines.append("")
     return "\n".join(lines)
 
 
-def write_edition(paths: list[Path], out_dir: Path) -> list[Path]:
-    """Write the student notebooks and the teacher's README into ``out_dir``."""
+def write_edition(paths: list[Path], out_dir: Path, lang: str = "en") -> list[Path]:
+    """Write the student notebooks and the teacher's README into ``out_dir``.
+
+    ``lang="zh"`` starts from the Chinese edition of each notebook.
+    """
+    from tools import i18n
+
     out_dir.mkdir(parents=True, exist_ok=True)
+    maps = {nb.stem: i18n.heading_map(nb) for nb in i18n.notebooks()}
     written = []
     for path in paths:
-        student, replaced = to_student(nbformat.read(path, as_version=4))
+        source = (
+            i18n.translate(path, maps)
+            if lang == "zh"
+            else nbformat.read(path, as_version=4)
+        )
+        student, replaced = to_student(source)
         nbformat.write(student, out_dir / path.name)
         written.append(out_dir / path.name)
         print(f"{path.name:45s} {replaced} solution(s) replaced")
@@ -202,12 +320,23 @@ def main() -> None:
     parser.add_argument(
         "--exercise-section", action="store_true", help="print docs/teaching.md's list"
     )
+    parser.add_argument(
+        "--time-table", action="store_true", help="print docs/teaching.md's run times"
+    )
     args = parser.parse_args()
     if args.exercise_section:
         print(exercise_section())
         return
-    write_edition(find_notebooks(args.targets), Path(args.out))
-    print(f"student edition and teacher's README -> {args.out}")
+    if args.time_table:
+        guide = ROOT / "docs" / "teaching.md"
+        print(time_table(guide.read_text(encoding="utf-8")))
+        return
+    paths = find_notebooks(args.targets)
+    write_edition(paths, Path(args.out))
+    write_edition(paths, Path(args.out) / "zh", lang="zh")
+    print(
+        f"student edition and teacher's README -> {args.out} (Chinese: {args.out}/zh)"
+    )
 
 
 if __name__ == "__main__":
