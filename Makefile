@@ -6,6 +6,7 @@
 #   make lock       regenerate requirements.lock, binder/requirements.txt, environment.yml
 #   make student    the student edition (nbgrader-ready) + teacher's README -> build/student/
 #   make nbgrader   the course through a real nbgrader: release, autograde blank and solved
+#   make check      the fast loop while editing: lint and the tests that run no notebook
 #   make site       the course as a static website, offline -> build/site/index.html
 #   make zh         the Chinese edition from i18n/zh/ -> build/zh/ (make lab-zh opens it)
 #   make robustness every notebook's asserts under seeds 1, 2, 3 (MODELMAINT_SEED)
@@ -25,7 +26,7 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: install lab lab-zh zh test unit notebooks bench lock student site lint clean robustness nbgrader
+.PHONY: install lab lab-zh zh test check unit notebooks bench lock student site lint clean robustness nbgrader
 
 install: $(STAMP) $(LAB_SETTINGS) $(KERNEL)
 
@@ -53,8 +54,19 @@ zh: install
 lab-zh: zh
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) build/zh/00_course_overview.ipynb
 
+# Two workers (-n 2): a notebook's cells and a test module stay on one worker
+# (conftest.py groups them), the student-edition runs spread over both.
+XDIST := -n 2 --dist loadgroup
+
 test: install
-	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=$(CELL_TIMEOUT)
+	$(BIN)/python -m pytest $(XDIST) --nbval-lax --nbval-cell-timeout=$(CELL_TIMEOUT)
+
+# The fast loop while editing (about a minute): lint, docstrings, and every test that
+# does not execute a notebook, start a kernel, nbgrader or a browser (`-m "not slow"`).
+check: install
+	$(BIN)/ruff check modelmaint tests tools notebooks conftest.py
+	$(BIN)/ruff format --check modelmaint tests tools notebooks conftest.py
+	$(BIN)/python -m pytest $(XDIST) -q -m "not slow" tests modelmaint
 
 unit: install
 	$(BIN)/python -m pytest tests modelmaint
@@ -84,7 +96,9 @@ site: install
 	$(BIN)/python -m tools.make_site
 
 lint: install
-	$(BIN)/ruff check modelmaint tests tools notebooks
+	$(BIN)/ruff check modelmaint tests tools notebooks conftest.py
+	$(BIN)/ruff format --check modelmaint tests tools notebooks conftest.py
+	$(BIN)/python -m tools.docstrings
 
 clean:
 	rm -rf build .pytest_cache

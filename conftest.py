@@ -19,3 +19,66 @@ for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROX
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "localhost,127.0.0.1,::1"
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+# -- test tiers and parallel runs ---------------------------------------------------
+import pytest  # noqa: E402
+
+#: Modules that start kernels, nbgrader, JupyterLab or a browser, convert every
+#: notebook (the site) or train TensorFlow models, as a whole (all their tests).
+SLOW_MODULES = {
+    "test_browser.py",
+    "test_nbgrader.py",
+    "test_lab.py",
+    "test_site.py",
+    "test_compress.py",
+    "test_compress_latency.py",
+    "test_compress_distill.py",
+}
+#: Doctests that train or convert TensorFlow models.
+SLOW_DOCTESTS = {"finetune.py", "distill.py", "tflite.py", "latency.py", "pruning.py"}
+#: Single tests that execute notebooks or start a kernel.
+SLOW_TESTS = {
+    "test_student_edition_runs_and_only_checks_fail",
+    "test_one_chinese_notebook_runs_under_nbval",
+    "test_a_cleared_answer_fails_its_check_in_a_live_kernel",
+    "test_bench_prints_the_table_and_writes_json",
+    "test_bench_compression_times_invoke_against_a_compiled_call",
+    "test_student_build",
+    "test_a_built_wheel_carries_the_data_and_loads_outside_the_clone",
+    "test_covariate_drift_keeps_calibration_and_concept_drift_breaks_it",
+    "test_a_model_of_days_0_29_has_skill_on_days_30_79",
+}
+#: Tests spread one by one over the workers (each runs a whole notebook on its own).
+SPREAD = {"test_student_edition_runs_and_only_checks_fail"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "slow: runs notebooks, kernels, nbgrader or a browser (not in `make check`)",
+    )
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Mark the slow tier, and keep what must share a process on one xdist worker.
+
+    Under ``pytest -n 2 --dist loadgroup`` (``make test``) a notebook's cells run in
+    order in one kernel, and a module's shared fixtures (the site, the nbgrader round
+    trip) are built once: every test is grouped by its file, except the student-edition
+    runs, which are independent and long, and go to whichever worker is free.
+    """
+    for item in items:
+        name = getattr(item, "originalname", None)
+        doctest = item.path.suffix == ".py" and item.path.parent.name == "compress"
+        if (
+            item.path.suffix == ".ipynb"
+            or item.path.name in SLOW_MODULES
+            or name in SLOW_TESTS
+            or (doctest and item.path.name in SLOW_DOCTESTS)
+        ):
+            item.add_marker(pytest.mark.slow)
+        if name not in SPREAD:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))

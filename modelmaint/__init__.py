@@ -46,7 +46,10 @@ are imported only by the parts that need them.
 * ``datasets`` - the course's data files, checked by sha256, and their generators;
 * ``course`` - the course's own files: its clone, the README's outline, the lock, the
   notebooks (00, A1 and the tools read them here);
-* ``plotting`` - the course's figures (every ``plot_*`` takes ``ax=None``).
+* ``plotting`` - the course's figures (every ``plot_*`` takes ``ax=None``);
+* ``exercise`` - the exercises' check cells: one success line, and a cleared answer
+  cannot pass in a live kernel;
+* ``console`` - TensorFlow's native start-up notices kept off the first screen.
 
 Examples
 --------
@@ -80,6 +83,8 @@ _SUBMODULES = (
     "quality",
     "registry",
     "serving",
+    "exercise",
+    "console",
 )
 __all__ = ["__version__", *_SUBMODULES]
 

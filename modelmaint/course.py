@@ -10,13 +10,15 @@ walking up from the current directory.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from modelmaint._validation import InputTypeError
+from modelmaint._validation import InputTypeError, check_path
 
 __all__ = [
     "OutlineEntry",
@@ -30,6 +32,14 @@ __all__ = [
 
 _LINK = re.compile(r"\[(.+?)\]\((.+?)\)")
 _NUMBER = re.compile(r"\d\d[a-z]?|A\d")  # 00 ... 12, 03b (a lab), A1 (appendix)
+
+
+def _path(value: Any, name: str, default: str) -> Path:
+    """``value`` as a Path (the clone's ``default`` when None), or raise naming
+    ``name``: an int or ``''`` (the current folder) is not a path to a course file."""
+    if value is None:
+        return course_root() / default
+    return Path(check_path(value, name))
 
 
 def course_root() -> Path:
@@ -99,13 +109,13 @@ class OutlineEntry:
         return f"{self.name}.ipynb"
 
 
-def read_outline(readme: str | Path | None = None) -> list[OutlineEntry]:
+def read_outline(readme: str | os.PathLike[str] | None = None) -> list[OutlineEntry]:
     """Rows of the README's ``## Outline`` table, in course order.
 
     Parameters
     ----------
-    readme : str or pathlib.Path, optional
-        Default: the clone's README.md.
+    readme : str or os.PathLike, optional
+        A non-empty path; default: the clone's README.md.
 
     Returns
     -------
@@ -115,8 +125,12 @@ def read_outline(readme: str | Path | None = None) -> list[OutlineEntry]:
     --------
     >>> [e.number for e in read_outline()][:3]
     ['00', '01', '02']
+    >>> read_outline("")
+    Traceback (most recent call last):
+    ...
+    ValueError: readme must be a non-empty path; got ''
     """
-    path = Path(readme) if readme is not None else course_root() / "README.md"
+    path = _path(readme, "readme", "README.md")
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -136,13 +150,13 @@ def read_outline(readme: str | Path | None = None) -> list[OutlineEntry]:
     return rows
 
 
-def outline_table(readme: str | Path | None = None) -> pd.DataFrame:
+def outline_table(readme: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The outline as a DataFrame: ``#, notebook, topic, seed sections, status``.
 
     Parameters
     ----------
-    readme : str or pathlib.Path, optional
-        Default: the clone's README.md.
+    readme : str or os.PathLike, optional
+        A non-empty path; default: the clone's README.md.
 
     Returns
     -------
@@ -161,13 +175,13 @@ def outline_table(readme: str | Path | None = None) -> pd.DataFrame:
     )
 
 
-def notebook_paths(folder: str | Path | None = None) -> dict[str, Path]:
+def notebook_paths(folder: str | os.PathLike[str] | None = None) -> dict[str, Path]:
     """The course's notebooks by number (``"03"``, ``"03b"``, ``"A1"``), sorted.
 
     Parameters
     ----------
-    folder : str or pathlib.Path, optional
-        Default: the clone's ``notebooks/``.
+    folder : str or os.PathLike, optional
+        A non-empty path; default: the clone's ``notebooks/``.
 
     Returns
     -------
@@ -180,7 +194,7 @@ def notebook_paths(folder: str | Path | None = None) -> dict[str, Path]:
     >>> paths["00"].name
     '00_course_overview.ipynb'
     """
-    where = Path(folder) if folder is not None else course_root() / "notebooks"
+    where = _path(folder, "folder", "notebooks")
     found = {}
     for path in sorted(where.glob("*.ipynb")):
         number = path.stem.split("_", 1)[0]
@@ -231,13 +245,13 @@ def learning_goals(title_source: str) -> list[str]:
     return goals
 
 
-def locked_versions(lock: str | Path | None = None) -> dict[str, str]:
+def locked_versions(lock: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """``name -> version`` for every pin of the lock whose marker applies here.
 
     Parameters
     ----------
-    lock : str or pathlib.Path, optional
-        Default: the clone's ``requirements.lock``.
+    lock : str or os.PathLike, optional
+        A non-empty path; default: the clone's ``requirements.lock``.
 
     Returns
     -------
@@ -250,7 +264,7 @@ def locked_versions(lock: str | Path | None = None) -> dict[str, str]:
     """
     from packaging.requirements import Requirement
 
-    path = Path(lock) if lock is not None else course_root() / "requirements.lock"
+    path = _path(lock, "lock", "requirements.lock")
     pins = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line := line.split("#", 1)[0].strip():

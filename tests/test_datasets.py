@@ -277,3 +277,92 @@ def test_generator_without_incidents_is_stationary() -> None:
     assert abs(first.income.median() - second.income.median()) < 2.0
     assert abs(first["default"].mean() - second["default"].mean()) < 0.03
     assert isinstance(frame, pd.DataFrame)
+
+
+# ----------------------------------------------------------- bad input (issue 17)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error", "message"),
+    [
+        ("covariate_shift_day", None, TypeError, "covariate_shift_day must be an "
+         "integer >= 0; got None"),
+        ("concept_shift_day", "80", TypeError, "concept_shift_day must be an integer "
+         ">= 0; got '80'"),
+        ("label_delay", 2.5, TypeError, "label_delay must be an integer >= 0; got 2.5"),
+        ("label_delay", -1, ValueError, "label_delay must be an integer >= 0; got -1"),
+        ("margin", float("nan"), ValueError, "margin must be finite; got nan"),
+        ("margin", 0.0, ValueError, "margin must be > 0; got 0.0"),
+        ("margin", "0.15", TypeError, "margin must be a real number; got '0.15'"),
+        ("loss_given_default", float("inf"), ValueError, "loss_given_default must be "
+         "finite; got inf"),
+        ("loss_given_default", 1.5, ValueError, "loss_given_default must be in "
+         "(0, 1]; got 1.5"),
+        ("loss_given_default", True, TypeError, "loss_given_default must be a real "
+         "number; got True"),
+    ],
+)  # fmt: skip
+def test_loan_scenario_checks_every_field(field, value, error, message) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        datasets.LoanScenario(**{field: value})
+
+
+def test_loan_scenario_keeps_the_course_terms() -> None:
+    assert datasets.LOAN_SCENARIO == datasets.LoanScenario(80, 100, 14, 0.15, 0.6)
+    assert datasets.LOAN_SCENARIO.threshold == 0.2
+    numpy_terms = datasets.LoanScenario(label_delay=np.int64(7), margin=np.float64(0.1))
+    assert type(numpy_terms.label_delay) is int and type(numpy_terms.margin) is float
+
+
+def _spoil(frame: pd.DataFrame, column: str, value: object) -> pd.DataFrame:
+    out = frame.copy()
+    out[column] = out[column].astype(object)
+    out.loc[out.index[1], column] = value
+    return out
+
+
+@pytest.mark.parametrize(
+    ("edit", "error", "message"),
+    [
+        (lambda f: f.iloc[:0], ValueError, "applications must have at least 1 row; "
+         "got 0"),
+        (lambda f: f.to_dict("list"), TypeError, "applications must be a pandas "
+         "DataFrame; got dict"),
+        (lambda f: _spoil(f, "income", np.inf), ValueError, "applications['income'] "
+         "must be finite; found 1 inf (row 1)"),
+        (lambda f: f.assign(income=f["income"] + 1j), TypeError,
+         "applications['income'] must be numeric; got complex values"),
+        (lambda f: _spoil(f, "application_id", "a"), TypeError,
+         "applications['application_id'] must be numeric; got 'a' (row 1)"),
+        (lambda f: _spoil(f, "debt_to_income", np.nan), ValueError,
+         "applications['debt_to_income'] must not contain missing values; found 1 NaN "
+         "(row 1)"),
+        (lambda f: _spoil(f, "loan_amount", 0.0), ValueError,
+         "applications['loan_amount'] must be > 0; found 0.0 (row 1)"),
+    ],
+)  # fmt: skip
+def test_true_probability_refuses_a_spoiled_stream(loans, edit, error, message) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        datasets.loan_default_probability(edit(loans.head(5)))
+
+
+def test_true_probability_ignores_columns_it_does_not_know(loans) -> None:
+    head = loans.head(5)
+    with_scores = head.assign(score=np.inf, note="x")  # a user's own columns
+    np.testing.assert_array_equal(
+        datasets.loan_default_probability(with_scores),
+        datasets.loan_default_probability(head),
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "message"),
+    [
+        (None, TypeError, "path must be a path (str or os.PathLike); got None"),
+        (3, TypeError, "path must be a path (str or os.PathLike); got 3"),  # an fd
+        ("", ValueError, "path must be a non-empty path; got ''"),
+    ],
+)
+def test_sha256_file_refuses_what_is_not_a_path(path, error, message) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        datasets.sha256_file(path)

@@ -11,8 +11,12 @@ from sklearn.linear_model import LogisticRegression
 from modelmaint import monitor
 from modelmaint.loop import (
     AlarmPolicy,
+    MonitorLog,
     daily_monitor,
+    drift_monitor,
     label_chart,
+    labelled_days,
+    performance_monitor,
     plot_monitor_log,
     release_gate,
 )
@@ -260,3 +264,105 @@ def test_began_reports_rising_edges_only():
     log = _monitor(stream)
     assert log.began(30, 40) == {"drift": (30, 0)}
     assert log.began(35, 60) == {}  # still ringing: nothing new begins
+
+
+# ---------------------------------------------------------------- issue 17: contract
+# Reproducers of tests/test_contract.py's findings: each bad input used to reach
+# pandas or NumPy (or pass silently); now it is refused by name.
+
+
+def _small():
+    return _stream(n_days=8, per_day=30)
+
+
+def _drift(**kw):
+    stream = _small()
+    args = {
+        "reference": stream[stream["day"] < 3],
+        "days": [4, 5],
+        "features": ["x", "colour"],
+    }
+    return drift_monitor(stream, **(args | kw))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: _drift(features=[]), ValueError, "features must name at least 1"),
+        (lambda: _drift(days=[4.5]), ValueError, "days must hold whole day numbers"),
+        (lambda: _drift(days="4"), TypeError, "days must be numeric; got '4'"),
+        (lambda: _drift(reference=None), TypeError, "reference must be a pandas"),
+        (
+            lambda: _monitor(_small(), reference_days=3, drift_alpha=0),
+            ValueError,
+            r"drift_alpha must be in \(0, 1\); got 0",
+        ),
+        (
+            lambda: _monitor(_small().assign(day=lambda s: s["day"] + 0.5)),
+            ValueError,
+            r"stream\['day'\] must hold whole day numbers",
+        ),
+        (
+            lambda: performance_monitor(_small(), days=[5, 4], label_delay=0),
+            ValueError,
+            "days must be strictly increasing; got 4.0 after 5.0",
+        ),
+        (
+            lambda: label_chart(
+                labelled_days(_small()).reset_index(), reference_error_rate="0.2"
+            ),
+            TypeError,
+            "reference_error_rate must be a real number; got '0.2'",
+        ),
+        (
+            lambda: label_chart(labelled_days(_small()).assign(n=-1)),
+            ValueError,
+            r"days\['n'\] must be >= 0",
+        ),
+        (lambda: AlarmPolicy(lam=0), ValueError, r"lam must be in \(0, 1\]"),
+        (lambda: MonitorLog({"day": [1]}), TypeError, "daily must be a pandas"),
+        (
+            lambda: MonitorLog(pd.DataFrame({"day": [1]})),
+            ValueError,
+            r"daily lacks the column\(s\) \['performance', 'drift', 'quality'\]",
+        ),
+    ],
+)
+def test_monitors_refuse_bad_input_by_name(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_log_and_plot_refuse_bad_input_by_name():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    log = _monitor(_small(), reference_days=3)
+    with pytest.raises(ValueError, match="kind must be one of 'performance'"):
+        log.first_alarm("latency")  # used to blame "kinds"
+    with pytest.raises(TypeError, match="kinds must be a list of names; got None"):
+        log.alarm_days(None)
+    with pytest.raises(TypeError, match="marks must be a mapping of labels to days"):
+        plot_monitor_log(log, marks=[40])
+    with pytest.raises(TypeError, match=r"marks\['bug'\] must be a day"):
+        plot_monitor_log(log, marks={"bug": "day 4"})
+
+
+def test_release_gate_refuses_bad_rows_and_labels_by_name():
+    X, y = _gate_data()
+    good = LogisticRegression().fit(X, y)
+    spoiled = X.copy()
+    spoiled[0, 0] = np.nan
+    with pytest.raises(ValueError, match="X must contain only finite values"):
+        release_gate(good, good, spoiled, y)
+    with pytest.raises(ValueError, match=r"y must hold 0/1 labels; found 2"):
+        release_gate(good, good, X, np.where(y == 1, 2, 0))
+    with pytest.raises(ValueError, match=r"y must have the same length as X \(1200\)"):
+        release_gate(good, good, X, y[:-1])
+    with pytest.raises(TypeError, match="current needs predict_proba"):
+        release_gate(good, _NoProba(), X, y)
+
+
+class _NoProba:
+    def predict(self, X):
+        return np.zeros(len(X), int)

@@ -230,3 +230,79 @@ def test_river_classifier_is_cloned_not_trained():
     assert wrapped.model.predict_proba_one({"x0": 0.0, "x1": 0.0}) == {}  # untouched
     with pytest.raises(TypeError, match="model must be a river classifier"):
         RiverClassifier(LogisticRegression())
+
+
+# ---------------------------------------------------------------- issue 17: contract
+# Reproducers of tests/test_contract.py's findings: each bad input used to reach
+# scikit-learn, river or NumPy (or pass silently); now it is refused by name.
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        ({"X": np.full((300, 3), np.nan)}, ValueError, "X must contain only finite"),
+        ({"X": np.ones((300, 3)) + 1j}, TypeError, "X must be numeric; got complex"),
+        (
+            {"y": np.array([0] * 299 + ["a"], dtype=object)},
+            TypeError,
+            "y must hold labels of one kind",
+        ),
+        ({"y": np.full(300, 0.5)}, ValueError, "y must hold class labels"),
+        (  # "0" is not 0: these classes used to pass and fail inside partial_fit
+            {"classes": ["0", "1"]},
+            ValueError,
+            r"y holds classes not in classes: \[0, 1\]",
+        ),
+    ],
+)
+def test_prequential_refuses_bad_rows_and_labels_by_name(stream, bad, error, message):
+    X, y = stream
+    args = {"X": X, "y": y, "classes": [0, 1]} | bad
+    with pytest.raises(error, match=message):
+        prequential(SGDClassifier(), **args)
+
+
+def test_replay_refuses_bad_days_and_labels_by_name():
+    X, y, day = _days()
+    with pytest.raises(TypeError, match="day must be numeric; got timedelta"):
+        replay_policy(LogisticRegression, X, y, day.astype("m8[D]"), policy=never())
+    with pytest.raises(ValueError, match="y must hold class labels"):
+        replay_policy(LogisticRegression, X, y * 1e300, day, policy=never())
+    with pytest.raises(ValueError, match="first_train_days must leave rows to train"):
+        replay_policy(
+            LogisticRegression, X, y, day + 10, policy=never(), first_train_days=4
+        )
+
+
+def test_replay_scores_string_labels_as_their_second_class():
+    """String labels used to crash the log loss; they score P("yes") like 0/1."""
+    X, y, day = _days()
+    kw = {"policy": every(3), "label_delay": 1, "first_train_days": 4}
+    numbers = replay_policy(LogisticRegression, X, y, day, **kw)
+    words = replay_policy(
+        LogisticRegression, X, np.where(y == 1, "yes", "no"), day, **kw
+    )
+    pd.testing.assert_frame_equal(numbers.daily, words.daily)
+
+
+def test_river_classifier_refuses_bad_input_by_name():
+    from river import linear_model
+    from sklearn.exceptions import NotFittedError
+
+    from modelmaint.online import RiverClassifier
+
+    with pytest.raises(ValueError, match="feature_names must be distinct"):
+        RiverClassifier(linear_model.LogisticRegression(), feature_names=["a", "a"])
+    clf = RiverClassifier(linear_model.LogisticRegression(), feature_names=["a", "b"])
+    with pytest.raises(NotFittedError, match="call partial_fit"):
+        clf.predict(np.zeros((1, 2)))
+    with pytest.raises(ValueError, match="classes must be given on the first call"):
+        clf.partial_fit(np.zeros((2, 2)), [0, 1])
+    with pytest.raises(ValueError, match=r"X must have one column per feature_names"):
+        clf.partial_fit(np.zeros((2, 3)), [0, 1], classes=[0, 1])
+    with pytest.raises(ValueError, match=r"y holds classes not in classes: \[2\]"):
+        clf.partial_fit(np.zeros((2, 2)), [0, 2], classes=[0, 1])
+    with pytest.raises(TypeError, match="deep must be True or False"):
+        clf.get_params(deep="yes")
+    with pytest.raises(ValueError, match="colour is not a parameter"):
+        clf.set_params(colour="red")

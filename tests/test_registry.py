@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from modelmaint.registry import (
     _files,
     _layout,
     data_fingerprint,
+    sha256_file,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -693,3 +695,48 @@ def test_a_live_writer_temporary_is_kept(reg):
         assert (tmp / "files").is_dir()
     ModelRegistry(reg.root)  # the writer is gone now
     assert not tmp.exists() and not (reg.root / "m" / ".tmp-live.lock").exists()
+
+
+# ----------------------------------------------------------- paths (issue 17)
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "message"),
+    [
+        (None, TypeError, "path must be a path (str or os.PathLike); got None"),
+        (3, TypeError, "path must be a path (str or os.PathLike); got 3"),  # an fd
+        ("", ValueError, "path must be a non-empty path; got ''"),
+    ],
+)
+def test_sha256_file_refuses_what_is_not_a_path(path, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        sha256_file(path)
+
+
+@pytest.mark.parametrize("follow", ["no", 1, None, 0.5])
+def test_sha256_file_follow_must_be_a_bool(tmp_path, follow):
+    f = tmp_path / "f.bin"
+    f.write_bytes(b"abc")
+    message = f"follow must be True or False; got {follow!r}"
+    with pytest.raises(TypeError, match=re.escape(message)):
+        sha256_file(f, follow=follow)
+    assert sha256_file(f, follow=np.True_) == hashlib.sha256(b"abc").hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("root", "error", "message"),
+    [
+        (3, TypeError, "root must be a path (str or os.PathLike); got 3"),
+        (None, TypeError, "root must be a path (str or os.PathLike); got None"),
+        ("", ValueError, "root must be a non-empty path; got ''"),  # not the cwd
+    ],
+)
+def test_root_must_be_a_non_empty_path(root, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        ModelRegistry(root)
+
+
+def test_an_empty_artifact_path_is_not_the_current_folder(reg):
+    with pytest.raises(ValueError, match=r"artifacts\['a'\] must be bytes .*; got ''"):
+        reg.save("m", {"a": ""})
+    assert reg.names() == []

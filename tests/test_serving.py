@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -14,8 +15,10 @@ import httpx
 import numpy as np
 import pandas as pd
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from modelmaint._validation import InputTypeError
 from modelmaint.monitor import latency_stats
 from modelmaint.serving import (
     MAX_ROWS,
@@ -470,3 +473,38 @@ def test_a_log_that_breaks_after_make_app_gives_500_not_a_crash(log) -> None:
     response = client.post("/predict", json=ROW)
     assert response.status_code == 500
     assert response.json() == {"detail": "request log error"}
+
+
+# --- paths and flags are checked by name (issue 17) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "message"),
+    [
+        (None, TypeError, "path must be a path (str or os.PathLike); got None"),
+        (3, TypeError, "path must be a path (str or os.PathLike); got 3"),
+        ("", ValueError, "path must be a non-empty path; got ''"),  # not the cwd
+    ],
+)
+def test_read_request_log_refuses_what_is_not_a_path(path, error, message) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        read_request_log(path)
+
+
+def test_read_request_log_rotated_must_be_a_bool(client, log) -> None:
+    client.post("/predict", json=ROW)
+    with pytest.raises(TypeError, match="rotated must be True or False; got 'yes'"):
+        read_request_log(log, rotated="yes")
+    assert len(read_request_log(str(log), rotated=np.True_)) == 1
+
+
+def test_a_log_path_of_the_wrong_type_is_an_input_type_error() -> None:
+    with pytest.raises(InputTypeError, match="log_path must be a path or None; got 3"):
+        make_app(softmax_model, n_features=4, log_path=3)
+
+
+def test_stop_checks_its_timeout() -> None:
+    with serve_in_background(FastAPI()) as server:
+        with pytest.raises(ValueError, match=re.escape("timeout must be > 0; got -1")):
+            server.stop(timeout=-1)
+        assert server.thread.is_alive()  # a refused call stops nothing

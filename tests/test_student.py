@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -97,6 +98,13 @@ def test_no_solution_line_survives(notebook) -> None:
         if "solution" in tags(cell):
             # the scaffolding comment, then the stub: no `raise NotImplementedError()`
             scaffolding = split_solution(original.source)[0]
+            # ... its first line relabelled: "# Exercise N: your answer"
+            scaffolding = re.sub(
+                r"\A# The course's solution to exercise (\S+) \(.*\)$",
+                r"# Exercise \1: your answer",
+                scaffolding,
+                flags=re.M,
+            )
             assert cell.source == scaffolding + PLACEHOLDER
             assert "jupyter" not in cell.metadata  # unfolded: the learner writes here
         if "check" in tags(cell):

@@ -33,6 +33,7 @@ import argparse
 import ast
 import functools
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,8 +66,18 @@ def split_solution(source: str) -> tuple[str, str, str]:
 
 @functools.cache
 def nbgrader_config(path: Path = NBGRADER_CONFIG) -> Config:
-    """The course's nbgrader configuration, as nbgrader itself loads the file."""
-    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+    """The course's nbgrader configuration, as nbgrader itself loads the file.
+
+    The file also sets ``MODELMAINT_BUILD`` for the kernels nbgrader starts; loading
+    it here leaves this process's environment as it was (kernels started later by the
+    tests write where the notebooks say, not beside the config).
+    """
+    saved = dict(os.environ)
+    try:
+        return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def release_preprocessors(config: Config | None = None) -> list:

@@ -12,6 +12,7 @@ itself into a course directory (gradebook.db, source/, release/ among the notebo
 """
 
 import os
+import re
 from pathlib import Path
 
 from nbgrader.converters import GenerateAssignment
@@ -48,11 +49,22 @@ c.ClearOutput.remove_metadata_fields = {"collapsed", "scrolled", "execution"}
 
 
 class ShowSolutionCells(NbGraderPreprocessor):
-    """Unfold the solution cells: the course folds them, a learner writes in them."""
+    """Unfold the solution cells: the course folds them, a learner writes in them.
+
+    Their first line, "# The course's solution to exercise N (folded: ...)", becomes
+    "# Exercise N: your answer" (the solution itself is cleared by ClearSolutions).
+    """
 
     def preprocess_cell(self, cell, resources, index):
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
             cell.metadata.pop("jupyter", None)
+            cell.source = re.sub(
+                r"\A# The course's solution to exercise (\S+) \(.*\)$",
+                r"# Exercise \1: your answer",
+                cell.source,
+                count=1,
+                flags=re.M,
+            )
         return cell, resources
 
 

@@ -43,6 +43,7 @@ from modelmaint._validation._objects import (
     check_budget,
     check_callable,
     check_instance,
+    check_path,
     check_str,
 )
 from modelmaint._validation._scalars import (
@@ -94,6 +95,7 @@ __all__ = [
     "check_real",
     "check_scalar",
     "check_seed",
+    "check_path",
     "check_str",
     "looks_numeric",
     "numeric_column",

@@ -8,6 +8,7 @@ Part of :mod:`modelmaint._validation`. A wrong type raises :class:`InputTypeErro
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 from modelmaint._validation._scalars import MAX_ELEMENTS, InputTypeError, show
@@ -36,6 +37,31 @@ def check_str(
     if not allow_empty and not value:
         rule = "a non-empty string" + (" or None" if allow_none else "")
         raise ValueError(f"{name} must be {rule}; got ''")
+    return value
+
+
+def check_path(value: Any, name: str) -> str | os.PathLike[str]:
+    """``value`` if it is a non-empty ``str`` or ``os.PathLike``; else raise naming it.
+
+    An int would be opened as a file descriptor and ``''`` is the current folder:
+    neither is a path to a file the caller meant.
+
+    Examples
+    --------
+    >>> check_path("model.keras", "path")
+    'model.keras'
+    >>> check_path(3, "path")
+    Traceback (most recent call last):
+    ...
+    modelmaint._validation._scalars.InputTypeError: path must be a path (str or \
+os.PathLike); got 3
+    """
+    if not isinstance(value, (str, os.PathLike)):
+        raise InputTypeError(
+            f"{name} must be a path (str or os.PathLike); got {show(value)}"
+        )
+    if not os.fspath(value):
+        raise ValueError(f"{name} must be a non-empty path; got ''")
     return value
 
 

@@ -235,10 +235,11 @@ def check_bool(value: Any, name: str) -> bool:
     >>> check_bool(None, "verify")
     Traceback (most recent call last):
     ...
-    TypeError: verify must be True or False; got None
+    modelmaint._validation._scalars.InputTypeError: verify must be True or False; \
+got None
     """
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {show(value)}")
+        raise InputTypeError(f"{name} must be True or False; got {show(value)}")
     return bool(value)
 
 

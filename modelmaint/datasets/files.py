@@ -12,12 +12,17 @@ Taught in notebook 00.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from modelmaint._validation import check_bool, check_one_of
+from modelmaint._validation import (
+    check_bool,
+    check_one_of,
+    check_path,
+)
 
 __all__ = [
     "DATASETS",
@@ -91,13 +96,14 @@ DATASETS: dict[str, DatasetInfo] = {
 }
 
 
-def sha256_file(path: str | Path) -> str:
+def sha256_file(path: str | os.PathLike[str]) -> str:
     """Hex sha256 of a file's bytes (``hashlib.file_digest``, read in chunks).
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The file to hash.
+    path : str or os.PathLike
+        The file to hash (a non-empty path; an int, a file descriptor to
+        ``open``, is refused).
 
     Returns
     -------
@@ -112,7 +118,13 @@ def sha256_file(path: str | Path) -> str:
     >>> sha256_file(f.name)[:16]
     'ba7816bf8f01cfea'
     >>> os.remove(f.name)
+    >>> try:
+    ...     sha256_file(3)
+    ... except TypeError as err:
+    ...     print(err)
+    path must be a path (str or os.PathLike); got 3
     """
+    path = check_path(path, "path")
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 

@@ -24,7 +24,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_int
+from modelmaint._validation import (
+    check_fraction,
+    check_frame,
+    check_int,
+    check_positive,
+    numeric_column,
+    show,
+)
 
 __all__ = [
     "LOAN_SCENARIO",
@@ -48,6 +55,11 @@ _COLUMNS = [
     "loan_amount",
     "employment",
 ]
+# The stream's numeric columns: checked when present (complex, strings, inf refused);
+# the ones the risk is read from (_READ) must also have no missing value.
+_READ = ("day", "income", "debt_to_income", "credit_history_years", "loan_amount")
+_NUMERIC = ("application_id", "age", *_READ, "default")
+_POSITIVE = ("income", "loan_amount")  # their logarithms enter the risk
 
 
 @dataclass(frozen=True)
@@ -58,22 +70,27 @@ class LoanScenario:
     ----------
     covariate_shift_day, concept_shift_day : int
         First day of the downturn (covariate drift) and of the rate rise (concept
-        drift) in the committed file.
+        drift) in the committed file (integers >= 0).
     label_delay : int
         Days between a decision and its outcome: a loan's ``default`` label of day
         ``t`` can be used from day ``t + label_delay`` on (the first instalment has
-        been paid or missed by then).
+        been paid or missed by then); an integer >= 0.
     margin : float
         What a repaid loan earns, as a share of the amount lent (the cost of rejecting
-        a good applicant).
+        a good applicant); a finite number > 0.
     loss_given_default : float
         What a defaulted loan loses, as a share of the amount lent (the cost of
-        approving a bad one).
+        approving a bad one); in (0, 1].
 
     Examples
     --------
     >>> LOAN_SCENARIO.threshold  # reject when P(default) >= 0.15 / (0.15 + 0.6)
     0.2
+    >>> try:
+    ...     LoanScenario(label_delay="14")
+    ... except TypeError as err:
+    ...     print(err)
+    label_delay must be an integer >= 0; got '14'
     """
 
     covariate_shift_day: int = 80
@@ -81,6 +98,15 @@ class LoanScenario:
     label_delay: int = 14
     margin: float = 0.15
     loss_given_default: float = 0.60
+
+    def __post_init__(self) -> None:
+        for day in ("covariate_shift_day", "concept_shift_day", "label_delay"):
+            object.__setattr__(self, day, check_int(getattr(self, day), day, minimum=0))
+        object.__setattr__(self, "margin", check_positive(self.margin, "margin"))
+        lgd = check_fraction(
+            self.loss_given_default, "loss_given_default", include_high=True
+        )
+        object.__setattr__(self, "loss_given_default", lgd)
 
     @property
     def threshold(self) -> float:
@@ -111,9 +137,12 @@ def loan_default_probability(
     Parameters
     ----------
     applications : pandas.DataFrame
-        Rows of the loan stream with columns ``day, income, debt_to_income,
-        credit_history_years, loan_amount, employment`` (as made by
-        :func:`make_loan_applications`, or loaded from the committed file).
+        Rows of the loan stream (at least one) with columns ``day, age, income,
+        debt_to_income, credit_history_years, loan_amount, employment`` (as made by
+        :func:`make_loan_applications`, or loaded from the committed file). The
+        stream's numeric columns must hold real numbers, not inf; the ones the risk
+        is computed from must have no missing value, and ``income`` and
+        ``loan_amount`` must be > 0.
     concept_shift_day : int or None, default 100
         First day on which the rate rise applies (``None``: never).
 
@@ -127,20 +156,20 @@ def loan_default_probability(
     >>> stream = make_loan_applications(n_days=2, per_day=3, seed=1)
     >>> loan_default_probability(stream).round(3).tolist()
     [0.03, 0.008, 0.926, 0.007, 0.028, 0.634]
+    >>> loan_default_probability(stream.assign(income=-1.0))
+    Traceback (most recent call last):
+    ...
+    ValueError: applications['income'] must be > 0; found -1.0 (row 0)
     """
-    if not isinstance(applications, pd.DataFrame):
-        raise TypeError(
-            "applications must be a pandas DataFrame; got "
-            f"{type(applications).__name__}"
-        )
-    missing = [c for c in ["day", *_COLUMNS] if c not in applications.columns]
+    frame = check_frame(applications, "applications")
+    missing = [c for c in ["day", *_COLUMNS] if c not in frame.columns]
     if missing:
         raise ValueError(f"applications lacks the column(s) {missing}")
     if concept_shift_day is not None:
         check_int(concept_shift_day, "concept_shift_day", minimum=0)
-    frame = applications
+    values = _checked_columns(frame)
     high_rates = (
-        frame["day"].to_numpy() >= concept_shift_day
+        values["day"] >= concept_shift_day
         if concept_shift_day is not None
         else np.zeros(len(frame), bool)
     )
@@ -154,13 +183,37 @@ def loan_default_probability(
     dti_weight = np.where(high_rates, _DTI_WEIGHT_HIGH_RATES, _DTI_WEIGHT)
     logit = (
         _INTERCEPT
-        + dti_weight * (frame["debt_to_income"].to_numpy() - _DTI_CENTRE)
-        + _WEIGHTS["log_income"] * np.log(frame["income"].to_numpy() / 55)
-        + _WEIGHTS["credit_history"] * (frame["credit_history_years"].to_numpy() - 8)
-        + _WEIGHTS["log_loan"] * np.log(frame["loan_amount"].to_numpy() / 15)
+        + dti_weight * (values["debt_to_income"] - _DTI_CENTRE)
+        + _WEIGHTS["log_income"] * np.log(values["income"] / 55)
+        + _WEIGHTS["credit_history"] * (values["credit_history_years"] - 8)
+        + _WEIGHTS["log_loan"] * np.log(values["loan_amount"] / 15)
         + employment.to_numpy(float)
     )
     return 1 / (1 + np.exp(-logit))
+
+
+def _checked_columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The stream's numeric columns of ``frame`` as floats, the ones read checked."""
+    values = {}
+    for column in _NUMERIC:
+        if column not in frame.columns:
+            continue
+        arr = numeric_column(frame, column, "applications")
+        label = f"applications[{column!r}]"
+        if column in _READ and np.isnan(arr).any():
+            row = show(frame.index[int(np.argmax(np.isnan(arr)))])
+            raise ValueError(
+                f"{label} must not contain missing values; found "
+                f"{int(np.isnan(arr).sum())} NaN (row {row})"
+            )
+        if column in _POSITIVE and (arr <= 0).any():
+            first = int(np.argmax(arr <= 0))
+            raise ValueError(
+                f"{label} must be > 0; found {show(arr[first])} "
+                f"(row {show(frame.index[first])})"
+            )
+        values[column] = arr
+    return values
 
 
 def make_loan_applications(

@@ -19,16 +19,48 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_fraction, check_one_of, check_positive
+from modelmaint._validation import (
+    check_fraction,
+    check_frame,
+    check_positive,
+    numeric_column,
+    show,
+)
 from modelmaint.control import ewma_chart
+from modelmaint.loop._stream import WATCHES, check_chart_params, check_day_column
 
 __all__ = ["WATCHES", "Z_CAP", "label_chart"]
 
-WATCHES = ("calibration", "error")
 # A day's standardized gap is capped: a day of broken inputs (probabilities near 0,
 # so a tiny standard deviation) could otherwise add millions of standard deviations
 # and keep the EWMA out of control for months after the data were repaired.
 Z_CAP = 6.0
+
+
+# What each column of ``days`` may hold (NaN too: a day without labels is skipped).
+_RANGES = {
+    "n": (0.0, np.inf),
+    "accuracy": (0.0, 1.0),
+    "positive_rate": (0.0, 1.0),
+    "mean_predicted": (0.0, 1.0),
+    "predicted_sd": (0.0, np.inf),
+}
+
+
+def _check_days(days: pd.DataFrame, needed: list[str]) -> None:
+    """The needed columns are numbers in range (or NaN); a ``day`` column is whole."""
+    for column in needed:
+        values = numeric_column(days, column, "days")
+        low, high = _RANGES[column]
+        outside = (values < low) | (values > high)
+        if outside.any():
+            rule = f"in [{low:g}, {high:g}]" if np.isfinite(high) else f">= {low:g}"
+            raise ValueError(
+                f"days[{column!r}] must be {rule} (or NaN); found "
+                f"{show(values[outside][0])} (row {show(days.index[outside][0])})"
+            )
+    if "day" in days.columns:
+        check_day_column(days, "days")
 
 
 def label_chart(
@@ -47,8 +79,10 @@ def label_chart(
     days : pandas.DataFrame
         One row per labelled day, in time order, with ``n`` and, for
         ``watch="error"``, ``accuracy``; for ``watch="calibration"``,
-        ``positive_rate``, ``mean_predicted`` and ``predicted_sd``. Rows with NaN in
-        the needed columns (days without labels) are skipped.
+        ``positive_rate``, ``mean_predicted`` and ``predicted_sd`` (numbers in
+        range; a ``day`` column, if any, of whole day numbers). Rows with NaN in
+        the needed columns (days without labels) are skipped; no rows at all give
+        an empty chart (no label has arrived yet).
     watch : {"calibration", "error"}
         What to chart (see the module's docstring).
     reference_error_rate : float, optional
@@ -72,9 +106,8 @@ def label_chart(
     >>> int(chart["alarm"].idxmax())  # the gap opens on day 10; two days to be sure
     11
     """
-    watch = check_one_of(watch, "watch", WATCHES)
-    if not isinstance(days, pd.DataFrame):
-        raise TypeError(f"days must be a pandas DataFrame; got {type(days).__name__}")
+    watch = check_chart_params(watch, reference_error_rate, tolerance, lam, L)
+    check_frame(days, "days", min_rows=0)  # no labelled day yet: an empty chart
     needed = (
         ["n", "accuracy"]
         if watch == "error"
@@ -83,7 +116,7 @@ def label_chart(
     missing = [c for c in needed if c not in days.columns]
     if missing:
         raise ValueError(f"days lacks the column(s) {missing} for watch={watch!r}")
-    check_positive(L, "L")
+    _check_days(days, needed)
     kept = days.dropna(subset=needed).copy()
     if watch == "calibration":
         gap = kept["positive_rate"] - kept["mean_predicted"]
@@ -91,8 +124,6 @@ def label_chart(
         kept["statistic"] = z.clip(-Z_CAP, Z_CAP)
         target, sigma = 0.0, 1.0
     else:
-        if reference_error_rate is None:
-            raise ValueError('reference_error_rate is needed for watch="error"')
         p0 = check_fraction(reference_error_rate, "reference_error_rate")
         p0 += check_positive(tolerance, "tolerance", allow_zero=True)
         target = check_fraction(p0, "reference_error_rate + tolerance")

@@ -14,13 +14,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_int
-from modelmaint.loop._stream import check_stream
+from modelmaint._validation import check_fraction, check_int
+from modelmaint.loop._stream import check_chart_params, check_features, check_stream
 from modelmaint.loop.inputs import drift_monitor, quality_monitor
 from modelmaint.loop.log import MonitorLog
 from modelmaint.loop.performance import performance_monitor
 
 __all__ = ["daily_monitor"]
+
+#: Most days one call monitors (about 270 years): a larger span is a wrong day column.
+MAX_DAYS = 100_000
 
 
 def daily_monitor(
@@ -42,9 +45,9 @@ def daily_monitor(
     Parameters
     ----------
     stream : pandas.DataFrame
-        Columns ``day`` (int), the ``features``, ``y_true`` (NaN: not labelled yet),
-        ``y_pred`` (the deployed model's decision) and, for
-        ``watch="calibration"``, ``y_proba``.
+        Columns ``day`` (whole day numbers), the ``features``, ``y_true`` (NaN:
+        not labelled yet), ``y_pred`` (the deployed model's decision) and, for
+        ``watch="calibration"``, ``y_proba`` (in [0, 1]).
     features : sequence of str
         Input columns to test for drift; the numeric ones also get quality rules.
     reference_days : int
@@ -80,20 +83,27 @@ def daily_monitor(
     >>> log.first_alarm("drift") >= 30, log.first_alarm("quality")
     (True, None)
     """
-    features = list(features)
-    if not features:
-        raise ValueError("features must name at least 1 column; got []")
-    columns = ["day", "y_true", "y_pred", *features]
+    watch = check_chart_params(watch, reference_error_rate, tolerance, lam, L)
+    columns = ["day", "y_true", "y_pred"]
     stream = check_stream(
         stream, columns + (["y_proba"] if watch == "calibration" else [])
     )
+    features = check_features(features, {"stream": stream})
     reference_days = check_int(reference_days, "reference_days", minimum=1)
+    check_int(label_delay, "label_delay", minimum=0)
+    check_fraction(drift_alpha, "drift_alpha")
+    check_int(drift_window, "drift_window", minimum=1)
     day = stream["day"].to_numpy()
     reference = stream[day < reference_days]
     if len(reference) == 0 or reference_days > day.max():
         raise ValueError(
             f"reference_days must leave days on both sides; got {reference_days} "
             f"for days {day.min()}..{day.max()}"
+        )
+    if day.max() - reference_days >= MAX_DAYS:
+        raise ValueError(
+            f"stream['day'] must span at most {MAX_DAYS:,} monitored days; got "
+            f"days {reference_days}..{day.max()} after the reference"
         )
     days = np.arange(reference_days, day.max() + 1)
     performance = performance_monitor(

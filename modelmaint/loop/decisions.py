@@ -18,13 +18,9 @@ from modelmaint._validation import (
     check_one_of,
     check_positive,
 )
+from modelmaint.loop._stream import check_binary, check_model_input, row_losses
 from modelmaint.loop.charts import label_chart
-from modelmaint.monitor import (
-    DecisionCosts,
-    PairedDifference,
-    log_loss_per_row,
-    paired_difference,
-)
+from modelmaint.monitor import DecisionCosts, PairedDifference, paired_difference
 
 __all__ = ["AlarmPolicy", "GateDecision", "release_gate"]
 
@@ -106,6 +102,7 @@ class AlarmPolicy:
         self.calibration_days = check_int(
             calibration_days, "calibration_days", minimum=1
         )
+        check_fraction(lam, "lam", include_high=True)
         self.lam, self.L = lam, check_positive(L, "L")
         self.follow_up = (
             None if follow_up is None else check_int(follow_up, "follow_up", minimum=1)
@@ -194,17 +191,6 @@ class GateDecision:
     reason: str
 
 
-def _row_losses(model: Any, X: Any, y: np.ndarray, loss: str, costs: Any, weight: Any):
-    if loss == "error":
-        return (np.asarray(model.predict(X)) != y).astype(float)
-    if not hasattr(model, "predict_proba"):
-        raise TypeError(f"a model needs predict_proba for loss={loss!r}")
-    p = np.asarray(model.predict_proba(X), dtype=float)[:, 1]
-    if loss == "log_loss":
-        return log_loss_per_row(y, p)
-    return costs.row_costs(y, costs.decide(p), weight)
-
-
 def release_gate(
     candidate: Any,
     current: Any,
@@ -233,9 +219,10 @@ def release_gate(
         With ``predict_proba`` (``loss="log_loss"`` or ``"cost"``) or ``predict``
         (``loss="error"``).
     X : array-like or DataFrame
-        Held-out rows neither model was trained on.
+        Held-out rows neither model was trained on (an array: finite numbers; a
+        DataFrame is passed to the models as it is).
     y : array-like of 0/1
-        Their labels.
+        Their labels, one per row of ``X``.
     loss : {"log_loss", "cost", "error"}, default "log_loss"
         Per-row loss: log loss, the cost of the cheapest decision under ``costs``,
         or the 0/1 error.
@@ -276,9 +263,9 @@ def release_gate(
             raise TypeError(
                 f"{name} must be a fitted model; got {type(model).__name__}"
             )
-    y = np.asarray(y)
-    new = _row_losses(candidate, X, y, loss, costs, weight)
-    old = _row_losses(current, X, y, loss, costs, weight)
+    y = check_binary(y, "y", check_model_input(X, "X"), "X")
+    new = row_losses(candidate, "candidate", X, y, loss, costs, weight)
+    old = row_losses(current, "current", X, y, loss, costs, weight)
     gain = paired_difference(
         old, new, groups=groups, n_resamples=n_resamples, seed=seed
     )

@@ -7,14 +7,42 @@ categorical) comes from :func:`modelmaint.drift.feature_kind`, the one rule.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_fraction, check_int
+from modelmaint._validation import check_fraction, check_frame, check_int
 from modelmaint.drift import chi2_drift, feature_kind, ks_drift
+from modelmaint.loop._stream import as_days, check_features, check_stream
 from modelmaint.quality import check_quality, learn_rules
 
 __all__ = ["drift_monitor", "quality_monitor"]
+
+
+def _check_inputs(
+    stream: Any, reference: Any, days: Any, features: Any
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, list[Any]]:
+    """The stream (with ``day``), the reference, the days and the features checked.
+
+    Only ``reference[features]`` is read: its other columns are not judged.
+    """
+    stream = check_stream(stream, ["day"])
+    check_frame(reference, "reference")
+    features = check_features(features, {"stream": stream, "reference": reference})
+    return stream, reference, as_days(days, "days"), features
+
+
+def _kinds(reference: pd.DataFrame, features: list[Any]) -> dict[Any, str]:
+    """Each feature's kind (numeric or categorical), a bad column named."""
+    kinds = {}
+    for name in features:
+        try:
+            kinds[name] = feature_kind(reference[name])
+        except (TypeError, ValueError) as exc:
+            message = str(exc).replace("column", f"reference[{name!r}]", 1)
+            raise type(exc)(message) from None
+    return kinds
 
 
 def drift_monitor(
@@ -63,10 +91,11 @@ def drift_monitor(
     ...               features=["x"])["drift"].tolist()
     [False, True, True]
     """
+    stream, reference, days, features = _check_inputs(stream, reference, days, features)
     alpha = check_fraction(alpha, "alpha")
     window = check_int(window, "window", minimum=1)
     level = alpha / len(features)
-    kinds = {name: feature_kind(reference[name]) for name in features}
+    kinds = _kinds(reference, features)
     rows = []
     for d in days:
         today = stream[stream["day"].between(d - window + 1, d)]
@@ -120,7 +149,9 @@ def quality_monitor(
     ...                 features=["income"])["broken"].tolist()
     ['', 'income']
     """
-    numeric = [f for f in features if feature_kind(reference[f]) == "numeric"]
+    stream, reference, days, features = _check_inputs(stream, reference, days, features)
+    kinds = _kinds(reference, features)
+    numeric = [f for f in features if kinds[f] == "numeric"]
     rules = learn_rules(reference, numeric) if numeric else None
     rows = []
     for d in days:

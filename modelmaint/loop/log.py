@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_int
+from modelmaint._validation import InputTypeError, as_names, check_int, check_one_of
+from modelmaint.loop._stream import WATCHES, check_stream
 
 __all__ = ["KINDS", "MonitorLog"]
 
@@ -33,8 +34,9 @@ class MonitorLog:
     Parameters
     ----------
     daily : pandas.DataFrame
-        One row per monitored day (columns above).
-    watch : str, default "calibration"
+        One row per monitored day (columns above; at least ``day``, whole day
+        numbers, and the three alarms, booleans).
+    watch : {"calibration", "error"}, default "calibration"
         What the performance chart watched.
 
     Examples
@@ -47,6 +49,16 @@ class MonitorLog:
 
     daily: pd.DataFrame
     watch: str = "calibration"
+
+    def __post_init__(self) -> None:
+        check_one_of(self.watch, "watch", WATCHES)
+        check_stream(self.daily, ["day", *KINDS], "daily")
+        for kind in KINDS:
+            if not pd.api.types.is_bool_dtype(self.daily[kind]):
+                raise InputTypeError(
+                    f"daily[{kind!r}] must hold booleans (the {kind} alarm); "
+                    f"got dtype {self.daily[kind].dtype}"
+                )
 
     def alarm_days(self, kinds: Sequence[str] = KINDS) -> np.ndarray:
         """Days on which any alarm of ``kinds`` fired, ascending.
@@ -67,14 +79,13 @@ class MonitorLog:
         >>> log.alarm_days(["performance"]).tolist(), log.alarm_days().tolist()
         ([6], [5, 6])
         """
-        if isinstance(kinds, str):
-            raise TypeError(f"kinds must be a sequence of names; got {kinds!r}")
+        kinds = as_names(kinds, "kinds", allow_empty=True)
         unknown = [k for k in kinds if k not in KINDS]
         if unknown or not kinds:
             raise ValueError(
-                f"kinds must be a non-empty subset of {KINDS}; got {list(kinds)}"
+                f"kinds must be a non-empty subset of {KINDS}; got {kinds}"
             )
-        fired = self.daily[list(kinds)].any(axis=1).to_numpy()
+        fired = self.daily[kinds].any(axis=1).to_numpy()
         return self.daily["day"].to_numpy()[fired]
 
     def began(self, start: int, end: int) -> dict[str, tuple[int, int]]:
@@ -133,6 +144,6 @@ class MonitorLog:
         >>> log.first_alarm("drift", after=5), log.first_alarm("quality")
         (6, None)
         """
-        days = self.alarm_days([kind])
+        days = self.alarm_days([check_one_of(kind, "kind", KINDS)])
         days = days[days > check_int(after, "after")]
         return int(days[0]) if days.size else None

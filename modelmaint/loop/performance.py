@@ -11,11 +11,23 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_int
-from modelmaint.loop._stream import check_stream
+from modelmaint._validation import check_int, numeric_column, show
+from modelmaint.loop._stream import as_days, check_chart_params, check_stream
 from modelmaint.loop.charts import label_chart
 
 __all__ = ["labelled_days", "performance_monitor"]
+
+
+def _probabilities(stream: pd.DataFrame) -> np.ndarray:
+    """``stream['y_proba']`` as floats in [0, 1] (NaN allowed: no probability)."""
+    p = numeric_column(stream, "y_proba", "stream")
+    outside = (p < 0) | (p > 1)
+    if outside.any():
+        raise ValueError(
+            f"stream['y_proba'] must be probabilities in [0, 1] (or NaN); found "
+            f"{show(p[outside][0])} (row {show(stream.index[outside][0])})"
+        )
+    return p
 
 
 def labelled_days(stream: pd.DataFrame) -> pd.DataFrame:
@@ -53,7 +65,7 @@ def labelled_days(stream: pd.DataFrame) -> pd.DataFrame:
         "right": np.where(known, truth == stream["y_pred"].to_numpy(), np.nan),
     }
     if "y_proba" in stream:
-        p = stream["y_proba"].to_numpy(float)
+        p = _probabilities(stream)
         parts |= {
             "y": np.where(known, truth, np.nan),
             "p": np.where(known, p, np.nan),
@@ -115,8 +127,10 @@ def performance_monitor(
     >>> int(out.loc[out["performance"], "day"].min())  # day 20's labels, on day 23
     23
     """
+    stream = check_stream(stream, ["day", "y_true", "y_pred"])
+    days = as_days(days, "days", increasing=True)
     label_delay = check_int(label_delay, "label_delay", minimum=0)
-    days = np.asarray(days, dtype=int)
+    check_chart_params(watch, reference_error_rate, tolerance, lam, L)
     per_day = labelled_days(stream)
     decided = days - label_delay  # the decision day whose labels arrive on each day
     arrived = per_day.reindex(decided[np.isin(decided, days)])

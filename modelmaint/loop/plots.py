@@ -5,12 +5,50 @@ Part of :mod:`modelmaint.loop` (notebook 12). matplotlib is imported inside.
 
 from __future__ import annotations
 
+import itertools
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
+from modelmaint._validation import InputTypeError, check_instance, check_real, show
 from modelmaint.loop.log import MonitorLog
 
 __all__ = ["plot_monitor_log"]
+
+
+_PLOTTED = ("statistic", "ewma", "lower", "upper", "drifted", "quality")
+
+
+def _check_marks(marks: Any) -> Mapping[str, Any]:
+    """``marks``: labels to a day (a real number) or a ``range`` of days."""
+    if marks is None:
+        return {}
+    check_instance(marks, "marks", Mapping, "a mapping of labels to days")
+    for label, where in marks.items():
+        if isinstance(where, range):
+            continue
+        if isinstance(where, (bool, np.bool_)) or not isinstance(where, numbers.Real):
+            raise InputTypeError(
+                f"marks[{label!r}] must be a day (a number) or a range of days; "
+                f"got {show(where)}"
+            )
+        check_real(where, f"marks[{label!r}]")
+    return marks
+
+
+def _check_axes(axes: Any) -> Any:
+    """None, or three matplotlib Axes (top, middle, bottom)."""
+    if axes is None:
+        return None
+    from matplotlib.axes import Axes
+
+    if not hasattr(axes, "__len__") or len(axes) != 3:
+        raise InputTypeError(f"axes must be three matplotlib Axes; got {show(axes)}")
+    for ax in axes:
+        check_instance(ax, "axes", Axes, "three matplotlib Axes")
+    return axes
 
 
 def plot_monitor_log(
@@ -54,8 +92,12 @@ def plot_monitor_log(
     """
     import matplotlib.pyplot as plt
 
-    if not isinstance(log, MonitorLog):
-        raise TypeError(f"log must be a MonitorLog; got {type(log).__name__}")
+    check_instance(log, "log", MonitorLog, "a MonitorLog")
+    missing = [c for c in _PLOTTED if c not in log.daily.columns]
+    if missing:
+        raise ValueError(f"log.daily lacks the column(s) {missing} this figure plots")
+    marks = _check_marks(marks)
+    axes = _check_axes(axes)
     daily = log.daily.set_index("day")
     if axes is None:
         _, axes = plt.subplots(3, 1, figsize=(7.5, 6), sharex=True)
@@ -74,8 +116,8 @@ def plot_monitor_log(
     middle.set(ylabel="drifted features", yticks=range(int(n_drifted.max()) + 1))
     bottom.bar(daily.index, daily["quality"].astype(int), color="tab:red")
     bottom.set(ylabel="quality alarm", xlabel="day", yticks=[0, 1])
-    styles = iter([":", "-.", "--", (0, (1, 3))])
-    for label, where in (marks or {}).items():
+    styles = itertools.cycle([":", "-.", "--", (0, (1, 3))])  # a 5th mark reuses
+    for label, where in marks.items():
         style = None if isinstance(where, range) else next(styles)
         for ax in axes:
             name = label if ax is top else None

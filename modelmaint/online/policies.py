@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_int
+from modelmaint._validation import as_numbers, check_callable, check_int
 from modelmaint.online._stream import check_xy, positive_proba, rows
 
 __all__ = ["PolicyRun", "every", "never", "replay_policy"]
@@ -116,9 +116,16 @@ class PolicyRun:
     seconds: float
 
 
-def _day_scores(truth: np.ndarray, pred: np.ndarray, p: np.ndarray | None) -> dict:
+def _day_scores(
+    truth: np.ndarray, pred: np.ndarray, p: np.ndarray | None, positive: Any
+) -> dict:
+    """The day's scores; with ``p``, P(``positive``), ``truth`` counts as 1 where it
+    is ``positive`` (the same 0/1 numbers for 0/1 labels)."""
     row: dict[str, float] = {"accuracy": float(np.mean(pred == truth))}
     if p is not None:
+        zero_one = truth.dtype.kind in "iuf" and np.isin(truth, (0, 1)).all()
+        if not (zero_one and positive == 1):
+            truth = (truth == positive).astype(float)
         clipped = np.clip(p, _EPS, 1 - _EPS)
         loss = -(truth * np.log(clipped) + (1 - truth) * np.log(1 - clipped))
         row |= {
@@ -158,9 +165,11 @@ def replay_policy(
         Returns a new, unfitted estimator with ``fit`` and ``predict`` (and
         ``predict_proba`` for the probability columns).
     X : array-like or DataFrame, shape (n, d)
-        The stream's inputs.
+        The stream's inputs (an array: finite numbers; a DataFrame is passed to
+        the model as it is).
     y : array-like, shape (n,)
-        Labels (binary for the probability columns).
+        Class labels, integers or strings (binary for the probability columns,
+        which score the second class in sorted order).
     day : array-like of int, shape (n,)
         Day of each row.
     policy : callable
@@ -193,13 +202,12 @@ def replay_policy(
     >>> bool(late["every"] > late["never"] + 0.1)
     True
     """
-    if not callable(make_model):
-        raise TypeError(f"make_model must be callable; got {type(make_model).__name__}")
-    if not callable(policy):
-        raise TypeError(f"policy must be callable; got {type(policy).__name__}")
+    check_callable(make_model, "make_model")
+    check_callable(policy, "policy")
     X, y = check_xy(X, y)
+    as_numbers(day, "day")  # refuses text, dates, complex numbers by name
     day = np.asarray(day)
-    if day.shape != y.shape or not np.issubdtype(day.dtype, np.integer):
+    if day.shape != y.shape or day.dtype.kind not in "iu":
         raise ValueError(
             f"day must be integers, one per row; got dtype {day.dtype}, "
             f"shape {day.shape} for {y.size} rows"
@@ -225,6 +233,11 @@ def replay_policy(
         return model
 
     first = day < first_train_days
+    if not first.any():
+        raise ValueError(
+            f"first_train_days must leave rows to train on; no row has a day < "
+            f"{first_train_days} (days {int(day.min())}..{last_day})"
+        )
     model, used = fit(first), int(first.sum())
     scored, predictions = [], []
     for d in range(first_train_days, last_day + 1):
@@ -234,7 +247,7 @@ def replay_policy(
             part = rows(X, today)
             pred = np.asarray(model.predict(part))
             p = positive_proba(model, part, classes)
-            row |= _day_scores(y[today], pred, p)
+            row |= _day_scores(y[today], pred, p, classes[-1])
             frame = {"index": today, "day": d, "y_true": y[today], "y_pred": pred}
             predictions.append(
                 pd.DataFrame(frame | ({} if p is None else {"proba": p}))

@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 
 from modelmaint._validation import check_int
-from modelmaint.online._stream import check_xy, positive_proba, rows
+from modelmaint.online._stream import (
+    check_labels,
+    check_xy,
+    positive_proba,
+    rows,
+    unknown_labels,
+)
 
 __all__ = ["prequential"]
 
@@ -47,11 +53,13 @@ def prequential(
         E.g. :class:`sklearn.linear_model.SGDClassifier`, or a river model in a
         :class:`~modelmaint.online.RiverClassifier`.
     X : array-like or DataFrame, shape (n, d)
-        The stream's inputs, in arrival order.
+        The stream's inputs, in arrival order (an array: finite numbers; a
+        DataFrame is passed to the model as it is, strings and all).
     y : array-like, shape (n,)
-        The labels, in the same order.
+        The class labels (integers or strings), in the same order.
     classes : array-like
-        Every class the stream may contain (``partial_fit`` needs them up front).
+        Every class the stream may contain (``partial_fit`` needs them up front):
+        at least 2, distinct, of the same kind as ``y``.
     batch_size : int, default 1
         Rows per step (>= 1): predicted together, then learned from.
     warm_start : int, default 0
@@ -99,14 +107,14 @@ def prequential(
         raise ValueError(
             f"warm_start must leave rows to score; got {warm_start} for {y.size} rows"
         )
-    classes = np.asarray(classes)
-    if classes.ndim != 1 or classes.size < 2 or np.unique(classes).size != classes.size:
+    classes = check_labels(classes, "classes")
+    if classes.size < 2 or np.unique(classes).size != classes.size:
         raise ValueError(
             f"classes must list at least 2 distinct classes; got {classes.tolist()}"
         )
-    unknown = np.setdiff1d(np.unique(y), classes)
-    if unknown.size:
-        raise ValueError(f"y holds classes not in classes: {unknown.tolist()}")
+    unknown = unknown_labels(y, classes)
+    if unknown:
+        raise ValueError(f"y holds classes not in classes: {unknown}")
     learner, learned = clone(model), 0
 
     def learn_until(stop: int) -> None:

@@ -14,7 +14,28 @@ from typing import Any
 
 import numpy as np
 
+from modelmaint._validation import InputTypeError, as_names, check_bool, show
+from modelmaint.online._stream import check_labels, check_rows, unknown_labels
+
 __all__ = ["RiverClassifier"]
+
+_PARAMS = ("model", "feature_names")
+
+
+def _check_model(model: Any) -> None:
+    if not hasattr(model, "learn_one") or not hasattr(model, "predict_proba_one"):
+        raise InputTypeError(
+            "model must be a river classifier (learn_one, predict_proba_one); "
+            f"got {type(model).__name__}"
+        )
+
+
+def _check_feature_names(feature_names: Any) -> None:
+    if feature_names is None:
+        return
+    names = as_names(feature_names, "feature_names")
+    if len(set(names)) != len(names):
+        raise ValueError(f"feature_names must be distinct; got {show(names)}")
 
 
 class RiverClassifier:
@@ -25,9 +46,9 @@ class RiverClassifier:
     model : river classifier
         Anything with ``learn_one(x, y)`` and ``predict_proba_one(x)``.
     feature_names : sequence of str, optional
-        Keys of the dicts river sees for an array; default ``x0, x1, ...``. A
-        DataFrame's columns are used as they are, its string columns staying strings
-        (river trees split on them as categories).
+        Keys of the dicts river sees for an array (distinct, one per column);
+        default ``x0, x1, ...``. A DataFrame's columns are used as they are, its
+        string columns staying strings (river trees split on them as categories).
 
     Notes
     -----
@@ -45,11 +66,8 @@ class RiverClassifier:
     """
 
     def __init__(self, model: Any, feature_names: Any = None) -> None:
-        if not hasattr(model, "learn_one") or not hasattr(model, "predict_proba_one"):
-            raise TypeError(
-                "model must be a river classifier (learn_one, predict_proba_one); "
-                f"got {type(model).__name__}"
-            )
+        _check_model(model)
+        _check_feature_names(feature_names)
         self.model = model
         self.feature_names = feature_names
 
@@ -73,7 +91,7 @@ class RiverClassifier:
         >>> wrapped.get_params()["model"] is wrapped.model
         False
         """
-        model = copy.deepcopy(self.model) if deep else self.model
+        model = copy.deepcopy(self.model) if check_bool(deep, "deep") else self.model
         return {"model": model, "feature_names": self.feature_names}
 
     def set_params(self, **params: Any) -> RiverClassifier:
@@ -96,11 +114,42 @@ class RiverClassifier:
         ...     feature_names=["a"]).feature_names
         ['a']
         """
+        unknown = sorted(set(params) - set(_PARAMS))
+        if unknown:
+            raise ValueError(
+                f"{unknown[0]} is not a parameter of RiverClassifier; valid "
+                f"parameters are {list(_PARAMS)}"
+            )
+        if "model" in params:
+            _check_model(params["model"])
+        if "feature_names" in params:
+            _check_feature_names(params["feature_names"])
         for key, value in params.items():
             setattr(self, key, value)
         return self
 
     predicts_from_proba = True  # prequential asks predict_proba once, not twice
+
+    def _check_X(self, X: Any) -> None:
+        """A DataFrame, or a 2-D array of finite numbers with one column per name."""
+        check_rows(X, "X")
+        if hasattr(X, "columns") or self.feature_names is None:
+            return
+        n_columns, n_names = np.shape(X)[1], len(self.feature_names)
+        if n_columns != n_names:
+            raise ValueError(
+                f"X must have one column per feature_names ({n_names}); got {n_columns}"
+            )
+
+    def _fitted_classes(self) -> np.ndarray:
+        if not hasattr(self, "classes_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError(
+                "This RiverClassifier has learned nothing yet: call "
+                "partial_fit(X, y, classes=...) first"
+            )
+        return self.classes_
 
     def _dicts(self, X: Any) -> list[dict[str, Any]]:
         if hasattr(X, "columns"):  # strings stay strings: river's nominal features
@@ -120,9 +169,9 @@ class RiverClassifier:
         Parameters
         ----------
         X : array-like or DataFrame, shape (n, d)
-            The rows.
+            The rows (an array: finite numbers).
         y : array-like, shape (n,)
-            Their labels.
+            Their labels, each one of ``classes``.
         classes : array-like, optional
             Every class (needed on the first call).
 
@@ -138,6 +187,21 @@ class RiverClassifier:
         >>> clf.partial_fit(np.zeros((2, 1)), [0, 1], classes=[0, 1]).classes_.tolist()
         [0, 1]
         """
+        self._check_X(X)
+        labels = check_labels(y, "y")
+        if labels.size != len(X):
+            raise ValueError(
+                f"y must have the same length as X ({len(X)}); got {labels.size}"
+            )
+        if classes is not None:
+            classes = check_labels(classes, "classes")
+            if np.unique(classes).size != classes.size:
+                raise ValueError(f"classes must be distinct; got {classes.tolist()}")
+        elif not hasattr(self, "classes_"):
+            raise ValueError("classes must be given on the first call to partial_fit")
+        unknown = unknown_labels(labels, self.classes_ if classes is None else classes)
+        if unknown:
+            raise ValueError(f"y holds classes not in classes: {unknown}")
         if classes is not None:
             self.classes_ = np.asarray(classes)
         for x, target in zip(self._dicts(X), np.asarray(y).tolist(), strict=True):
@@ -166,7 +230,8 @@ class RiverClassifier:
         >>> clf.predict_proba(np.zeros((1, 1))).tolist()
         [[1.0, 0.0]]
         """
-        classes = self.classes_.tolist()
+        classes = self._fitted_classes().tolist()
+        self._check_X(X)
         out = np.zeros((len(X), len(classes)))
         for i, x in enumerate(self._dicts(X)):
             for label, p in self.model.predict_proba_one(x).items():
@@ -198,4 +263,5 @@ class RiverClassifier:
         >>> clf.partial_fit(X, y, classes=[0, 1]).predict(np.array([[1.0]])).tolist()
         [1]
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]

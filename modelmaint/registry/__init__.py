@@ -41,12 +41,13 @@ Guarantees:
   pointer) names a version that is not stored raises :class:`IntegrityError`
   naming the file -- from ``list_versions``, ``load``, ``production`` alike.
 
-Modules: :mod:`~modelmaint.registry.store` (:class:`ModelRegistry`: save, list,
-verify, load, read), :mod:`~modelmaint.registry.production` (promote, rollback,
-history), :mod:`~modelmaint.registry.version` (:class:`ModelVersion`,
-:class:`IntegrityError`, metadata), ``_names`` (names and paths callers pass),
-``_files`` (hashing, durable writes, regular files only), ``_layout`` (locks,
-listing, clean-up of dead writers' temporaries).
+Modules: :mod:`~modelmaint.registry.store` (:class:`ModelRegistry`: open, save),
+:mod:`~modelmaint.registry.reading` (list, verify, load, read),
+:mod:`~modelmaint.registry.production` (promote, rollback, history),
+:mod:`~modelmaint.registry.version` (:class:`ModelVersion`, :class:`IntegrityError`,
+metadata), ``_names`` (names and paths callers pass), ``_files`` (hashing, durable
+writes, regular files only), ``_layout`` (locks, listing, clean-up of dead
+writers' temporaries).
 """
 
 from modelmaint.registry._files import data_fingerprint, sha256_file

@@ -23,6 +23,8 @@ from typing import IO, Any
 
 import numpy as np
 
+from modelmaint._validation import check_bool, check_path
+
 __all__ = ["data_fingerprint", "sha256_file"]
 
 CHUNK = 1 << 20
@@ -83,6 +85,19 @@ def sha256_file(path: str | os.PathLike[str], *, follow: bool = True) -> str:
     A device file, FIFO or socket raises ``ValueError`` (reading ``/dev/zero``
     would never end); ``follow=False`` refuses a symbolic link too.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to hash: a non-empty path (an int, which ``open`` would take for
+        a file descriptor, is refused).
+    follow : bool, default True
+        Follow a symbolic link to the file it names; ``False`` refuses the link.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
     Examples
     --------
     >>> import tempfile
@@ -94,7 +109,14 @@ def sha256_file(path: str | os.PathLike[str], *, follow: bool = True) -> str:
     Traceback (most recent call last):
     ...
     modelmaint.registry._files.UnsafeEntry: '...' is a directory, not a regular file
+    >>> sha256_file(p, follow="no")
+    Traceback (most recent call last):
+    ...
+    modelmaint._validation._scalars.InputTypeError: follow must be True or False; \
+got 'no'
     """
+    path = check_path(path, "path")
+    follow = check_bool(follow, "follow")
     digest = hashlib.sha256()
     with open_regular(path, follow=follow) as fh:
         for chunk in iter(lambda: fh.read(CHUNK), b""):

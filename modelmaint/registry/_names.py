@@ -132,7 +132,7 @@ def plan_artifacts(artifacts: Any) -> list[tuple[str, bytes | Path]]:
         relpath = check_relpath(key)
         if isinstance(src, (bytes, bytearray, memoryview)):
             plan.append((relpath, bytes(src)))
-        elif isinstance(src, (str, os.PathLike)):
+        elif isinstance(src, (str, os.PathLike)) and os.fspath(src):
             plan.extend(_source(relpath, Path(src)))
         else:
             raise ValueError(

@@ -37,6 +37,12 @@ class ProductionPointer:
 
     Needs ``root``, ``_known``, ``_read`` and ``verify`` from the class it is
     mixed into.
+
+    Examples
+    --------
+    >>> from modelmaint.registry import ModelRegistry
+    >>> issubclass(ModelRegistry, ProductionPointer)
+    True
     """
 
     root: Path
@@ -77,8 +83,34 @@ class ProductionPointer:
     def production(self, name: str) -> ModelVersion | None:
         """The version that serves now, or ``None`` if none was promoted.
 
-        Raises :class:`~modelmaint.registry.IntegrityError` naming
-        ``production.json`` if it is corrupt or names a version that is not stored.
+        Parameters
+        ----------
+        name : str
+            A stored model's name.
+
+        Returns
+        -------
+        ModelVersion or None
+            The last promoted version (after any rollbacks), read from its
+            metadata (not re-hashed: :meth:`load` does that).
+
+        Raises
+        ------
+        IntegrityError
+            If ``production.json`` is corrupt or names a version that is not
+            stored (the message names the file).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from modelmaint.registry import ModelRegistry
+        >>> reg = ModelRegistry(tempfile.mkdtemp())
+        >>> _ = reg.save("digits", {"model.tflite": b"first"})
+        >>> reg.production("digits") is None  # saved, not promoted yet
+        True
+        >>> _ = reg.promote("digits", 1)
+        >>> reg.production("digits").version
+        1
         """
         dirs = self._known(name)  # type: ignore[attr-defined]
         stack = self._pointer(name, dirs)["stack"]
@@ -87,12 +119,69 @@ class ProductionPointer:
         return self._read(name, stack[-1], dirs[stack[-1]])  # type: ignore[attr-defined]
 
     def history(self, name: str) -> list[dict[str, Any]]:
-        """Promotions and rollbacks of ``name``, oldest first."""
+        """Promotions and rollbacks of ``name``, oldest first.
+
+        Parameters
+        ----------
+        name : str
+            A stored model's name.
+
+        Returns
+        -------
+        list of dict
+            One event per promotion or rollback: ``action`` (``"promote"`` or
+            ``"rollback"``), ``version``, ``time`` (UTC, ISO 8601) and ``pid`` (the
+            process that made it).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from modelmaint.registry import ModelRegistry
+        >>> reg = ModelRegistry(tempfile.mkdtemp())
+        >>> for data in (b"first", b"second"):
+        ...     _ = reg.save("digits", {"model.tflite": data})
+        >>> _ = reg.promote("digits", 1), reg.promote("digits", 2)
+        >>> _ = reg.rollback("digits")
+        >>> [(e["action"], e["version"]) for e in reg.history("digits")]
+        [('promote', 1), ('promote', 2), ('rollback', 1)]
+        """
         dirs = self._known(name)  # type: ignore[attr-defined]
         return list(self._pointer(name, dirs)["events"])
 
     def promote(self, name: str, version: int) -> ModelVersion:
-        """Make ``version`` the production one (after verifying its files)."""
+        """Make ``version`` the production one (after verifying its files).
+
+        Parameters
+        ----------
+        name : str
+            A stored model's name.
+        version : int
+            A stored version of ``name`` (an integer >= 1).
+
+        Returns
+        -------
+        ModelVersion
+            The promoted version, its files just verified.
+
+        Raises
+        ------
+        IntegrityError
+            If a file of ``version`` changed since it was saved: nothing is
+            promoted.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from modelmaint.registry import ModelRegistry
+        >>> reg = ModelRegistry(tempfile.mkdtemp())
+        >>> _ = reg.save("digits", {"model.tflite": b"first"})
+        >>> reg.promote("digits", 1).version
+        1
+        >>> reg.promote("digits", 2)
+        Traceback (most recent call last):
+        ...
+        ValueError: version 2 of 'digits' does not exist (stored: [1])
+        """
         self._known(name)  # type: ignore[attr-defined]  # name checked: no file yet
         version = check_version(version)
         with self._lock(name):
@@ -105,7 +194,39 @@ class ProductionPointer:
         return mv
 
     def rollback(self, name: str) -> ModelVersion:
-        """Serve the previously promoted version again (verified first)."""
+        """Serve the previously promoted version again (verified first).
+
+        Parameters
+        ----------
+        name : str
+            A stored model with at least two promotions left on its stack.
+
+        Returns
+        -------
+        ModelVersion
+            The version that serves again, its files just verified.
+
+        Raises
+        ------
+        ValueError
+            If there is no earlier promoted version to return to.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from modelmaint.registry import ModelRegistry
+        >>> reg = ModelRegistry(tempfile.mkdtemp())
+        >>> for data in (b"first", b"second"):
+        ...     _ = reg.save("digits", {"model.tflite": data})
+        >>> _ = reg.promote("digits", 1), reg.promote("digits", 2)
+        >>> reg.rollback("digits").version  # v2 misbehaves: serve v1 again
+        1
+        >>> reg.rollback("digits")
+        Traceback (most recent call last):
+        ...
+        ValueError: name 'digits' has no earlier promoted version to roll back to \
+(promoted: [1])
+        """
         self._known(name)  # type: ignore[attr-defined]
         with self._lock(name):
             pointer = self._pointer(name, self._known(name))  # type: ignore[attr-defined]

@@ -1,13 +1,13 @@
-"""The model store: save new versions, list, verify, load and read them.
+"""The model store: open it, save new versions.
 
-Part of :mod:`modelmaint.registry` (notebook 09); the production pointer lives in
-:mod:`modelmaint.registry.production`, the checks on names and paths in ``_names``,
-the file-system layer in ``_files``.
+Part of :mod:`modelmaint.registry` (notebook 09). :class:`ModelRegistry` gathers
+the reading side from :mod:`modelmaint.registry.reading` (list, verify, load,
+read) and the production pointer from :mod:`modelmaint.registry.production`; the
+checks on names and paths are in ``_names``, the file-system layer in ``_files``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import uuid
@@ -15,27 +15,25 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from modelmaint._validation import show
+from modelmaint._validation import check_path, show
 from modelmaint.registry import _files, _layout
 from modelmaint.registry._names import (
     check_name,
     plan_artifacts,
 )
 from modelmaint.registry.production import ProductionPointer
+from modelmaint.registry.reading import VersionReader
 from modelmaint.registry.version import (
-    FILES,
     METADATA,
-    IntegrityError,
     ModelVersion,
     check_metrics,
     check_version,
-    read_metadata,
 )
 
 __all__ = ["ModelRegistry"]
 
 
-class ModelRegistry(ProductionPointer):
+class ModelRegistry(VersionReader, ProductionPointer):
     """A directory of named models, each with append-only numbered versions.
 
     Parameters
@@ -68,9 +66,7 @@ class ModelRegistry(ProductionPointer):
     """
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
-        if not isinstance(root, (str, os.PathLike)):
-            raise ValueError(f"root must be a path; got {type(root).__name__}")
-        self.root = Path(root)
+        self.root = Path(check_path(root, "root"))
         if self.root.exists() and not self.root.is_dir():
             raise ValueError(f"root must be a directory; got the file {str(root)!r}")
         self.root.mkdir(parents=True, exist_ok=True)
@@ -78,123 +74,6 @@ class ModelRegistry(ProductionPointer):
 
     def __repr__(self) -> str:
         return f"ModelRegistry({str(self.root)!r})"
-
-    # ---------------------------------------------------------------- reading
-
-    def names(self) -> list[str]:
-        """The stored model names, sorted (a damaged model is listed too)."""
-        return _layout.model_names(self.root)
-
-    def _version_dirs(self, name: str) -> dict[int, Path]:
-        return _layout.version_dirs(self.root, name)
-
-    def _known(self, name: str) -> dict[int, Path]:
-        name = check_name(name)
-        dirs = self._version_dirs(name)
-        if not dirs:
-            known = ", ".join(repr(n) for n in self.names()) or "none"
-            raise ValueError(f"name {name!r} is not in the registry (known: {known})")
-        return dirs
-
-    def _read(self, name: str, version: int, path: Path) -> ModelVersion:
-        return read_metadata(path, name, version)
-
-    def _resolve(self, name: str, version: int | None) -> ModelVersion:
-        dirs = self._known(name)
-        if version is None:
-            current = self.production(name)
-            return (
-                current if current is not None else self._read(name, *max(dirs.items()))
-            )
-        version = check_version(version)
-        if version not in dirs:
-            raise ValueError(
-                f"version {version} of {name!r} does not exist (stored: {sorted(dirs)})"
-            )
-        return self._read(name, version, dirs[version])
-
-    def list_versions(self, name: str) -> list[ModelVersion]:
-        """Every complete version of ``name``, oldest first (temporary dirs skipped).
-
-        Raises
-        ------
-        IntegrityError
-            If a version's ``metadata.json`` is not a regular file, not valid JSON
-            or not what ``save`` writes, or a version directory is a symbolic
-            link; the message names the file. A damaged version is not skipped:
-            a listing that quietly lost a version would mislead.
-        """
-        return [self._read(name, v, p) for v, p in sorted(self._known(name).items())]
-
-    def verify(self, name: str, version: int | None = None) -> ModelVersion:
-        """Re-hash every file of a version; raise :class:`IntegrityError` on a mismatch.
-
-        A changed file, a missing file, an extra file, and a symbolic link, device,
-        FIFO or socket inside the version are all refused.
-        """
-        mv = self._resolve(name, version)
-        label = f"{mv.name} v{mv.version}"
-        try:
-            found = dict(_files.walk_regular(mv.path / FILES))
-            hashes = {
-                rel: _files.sha256_file(found[rel], follow=False)
-                for rel in sorted(set(found) & set(mv.sha256))
-            }
-        except FileNotFoundError:
-            found, hashes = {}, {}
-        except _files.UnsafeEntry as exc:
-            raise _unsafe(label, exc) from None
-        for relpath, expected in sorted(mv.sha256.items()):
-            if relpath not in found:
-                raise IntegrityError(f"{label}: file {relpath!r} is missing")
-            if hashes[relpath] != expected:
-                raise _modified(label, relpath, expected, hashes[relpath])
-        extra = sorted(set(found) - set(mv.sha256))
-        if extra:
-            raise IntegrityError(f"{label}: unexpected file(s) not saved: {extra}")
-        return mv
-
-    def load(self, name: str, version: int | None = None) -> ModelVersion:
-        """Verify a version and return it; ``version=None`` means the production one.
-
-        With nothing promoted yet, ``None`` means the latest version. The check
-        happens *now*: a file read later through ``ModelVersion.file`` could have
-        changed in between. To use exactly the bytes that were checked, read them
-        with :meth:`read_bytes`.
-
-        Raises
-        ------
-        IntegrityError
-            If a file's sha256 differs from the one recorded at save time, or the
-            version's files, ``metadata.json`` or ``production.json`` are damaged.
-        """
-        return self.verify(name, version)
-
-    def read_bytes(self, name: str, relpath: str, version: int | None = None) -> bytes:
-        """The bytes of one artifact, hashed as returned: no gap between check and use.
-
-        The file is read once; those bytes are hashed and compared with the sha256
-        recorded at save time, and only then returned. A checksum kept next to the
-        file catches accidents (a bad copy, truncation, bit rot, a wrong file put in
-        place); it cannot stop someone who can rewrite the metadata as well. A
-        symbolic link on the way to the file, or a file that is not a regular one,
-        is refused with :class:`IntegrityError`.
-        """
-        mv = self._resolve(name, version)
-        mv.file(relpath)  # a ValueError listing the artifacts if it is not one
-        label = f"{mv.name} v{mv.version}"
-        try:
-            path = _files.check_chain(mv.path, f"{FILES}/{relpath}")
-            with _files.open_regular(path) as fh:
-                data = fh.read()
-        except (FileNotFoundError, NotADirectoryError):
-            raise IntegrityError(f"{label}: file {relpath!r} is missing") from None
-        except _files.UnsafeEntry as exc:
-            raise _unsafe(label, exc) from None
-        actual = hashlib.sha256(data).hexdigest()
-        if actual != mv.sha256[relpath]:
-            raise _modified(label, relpath, mv.sha256[relpath], actual)
-        return data
 
     # ---------------------------------------------------------------- writing
 
@@ -233,8 +112,28 @@ class ModelRegistry(ProductionPointer):
         parent : int, optional
             The stored version this one was derived from (an integer >= 1, NumPy
             integers too; a bool is refused).
-        notes : str
+        notes : str, default ""
             Free text.
+
+        Returns
+        -------
+        ModelVersion
+            The new version, with its number and the sha256 of every stored file.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "theta.json").write_text('{"threshold": 0.2}')
+        >>> reg = ModelRegistry(folder / "store")
+        >>> v1 = reg.save("loans", {"theta.json": folder / "theta.json"}, notes="first")
+        >>> v1.version, v1.notes, v1.sha256["theta.json"][:12]
+        (1, 'first', '9e783adcae8c')
+        >>> reg.save("loans", {"model.bin": b"w"}, parent=2)
+        Traceback (most recent call last):
+        ...
+        ValueError: parent must be a stored version of 'loans' (stored: [1]); got 2
         """
         name = check_name(name)
         plan = plan_artifacts(artifacts)
@@ -280,16 +179,3 @@ class ModelRegistry(ProductionPointer):
                     _files.remove_tree(tmp)
         _files.fsync_dir(model_dir)
         return self._read(name, version, final)
-
-
-def _unsafe(label: str, exc: _files.UnsafeEntry) -> IntegrityError:
-    return IntegrityError(
-        f"{label}: {exc.path!r} is {exc.kind}; a version holds regular files only"
-    )
-
-
-def _modified(label: str, relpath: str, expected: str, actual: str) -> IntegrityError:
-    return IntegrityError(
-        f"{label}: file {relpath!r} was modified: expected sha256 {expected}, "
-        f"found {actual}"
-    )

@@ -36,7 +36,24 @@ class IntegrityError(ValueError):
     A stored file whose sha256 differs from the one recorded at save time, a
     missing or extra file, a symbolic link or device inside the store, an
     unreadable or inconsistent ``metadata.json`` or ``production.json``. The
-    message names the file.
+    message names the file. A ``ValueError``, so code that catches bad input
+    catches it too.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from modelmaint.registry import ModelRegistry
+    >>> reg = ModelRegistry(tempfile.mkdtemp())
+    >>> v1 = reg.save("digits", {"model.bin": b"weights"})
+    >>> stored = v1.file("model.bin")  # read-only; someone forces it:
+    >>> stored.chmod(0o644); _ = stored.write_bytes(b"tampered")
+    >>> try:
+    ...     reg.load("digits")
+    ... except IntegrityError as err:
+    ...     print(str(err)[:40])
+    digits v1: file 'model.bin' was modified
+    >>> issubclass(IntegrityError, ValueError)
+    True
     """
 
 
@@ -44,8 +61,41 @@ class IntegrityError(ValueError):
 class ModelVersion:
     """One stored version of a model (read from its ``metadata.json``).
 
-    ``sha256`` maps each artifact's path (relative to ``files/``, with ``/``) to its
-    hex digest. ``parent`` is the version this one was derived from, or ``None``.
+    Made by :class:`~modelmaint.registry.ModelRegistry` (``save``, ``load``,
+    ``list_versions``, ...), not by hand.
+
+    Parameters
+    ----------
+    name : str
+        The model's name.
+    version : int
+        Its number, from 1.
+    sha256 : dict of str to str
+        Each artifact's path (relative to ``files/``, with ``/``) -> its hex digest.
+    created : str
+        When it was saved (UTC, ISO 8601, to the second).
+    metrics : dict of str to float
+        Evaluation results given to ``save`` (``{}`` if none).
+    data_hash : str or None
+        Fingerprint of the training data (see
+        :func:`~modelmaint.registry.data_fingerprint`).
+    parent : int or None
+        The version this one was derived from.
+    notes : str
+        Free text.
+    path : pathlib.Path
+        The version's directory (``<root>/<name>/v0001``); not compared.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from modelmaint.registry import ModelRegistry
+    >>> reg = ModelRegistry(tempfile.mkdtemp())
+    >>> v1 = reg.save("digits", {"model.bin": b"w"}, metrics={"accuracy": 0.9})
+    >>> v1.name, v1.version, v1.metrics, v1.parent, v1.path.name
+    ('digits', 1, {'accuracy': 0.9}, None, 'v0001')
+    >>> v1 == reg.load("digits", 1)
+    True
     """
 
     name: str
@@ -59,7 +109,32 @@ class ModelVersion:
     path: Path = field(compare=False)
 
     def file(self, relpath: str) -> Path:
-        """Path of one artifact of this version (not re-verified: use ``load``)."""
+        """Path of one artifact of this version (not re-verified: use ``load``).
+
+        Parameters
+        ----------
+        relpath : str
+            The artifact's stored name, one of the keys of ``sha256``.
+
+        Returns
+        -------
+        pathlib.Path
+            ``<version directory>/files/<relpath>`` (a read-only file).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from modelmaint.registry import ModelRegistry
+        >>> reg = ModelRegistry(tempfile.mkdtemp())
+        >>> v1 = reg.save("digits", {"model.tflite": b"bytes"})
+        >>> v1.file("model.tflite").read_bytes()
+        b'bytes'
+        >>> v1.file("model.keras")
+        Traceback (most recent call last):
+        ...
+        ValueError: relpath must be one of the artifacts of digits v1 \
+('model.tflite'); got 'model.keras'
+        """
         if not isinstance(relpath, str) or relpath not in self.sha256:
             listed = ", ".join(repr(p) for p in sorted(self.sha256))
             raise ValueError(

@@ -131,6 +131,12 @@ def make_app(
         How far from 1 a row of probabilities may sum (float32 softmax: ~5e-7;
         raise it for a quantized model's coarse outputs).
 
+    Returns
+    -------
+    fastapi.FastAPI
+        The app, ready for :func:`~modelmaint.serving.serve_in_background`,
+        uvicorn, or FastAPI's ``TestClient`` (no server needed).
+
     Examples
     --------
     >>> from fastapi.testclient import TestClient

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from modelmaint._validation import check_int
+from modelmaint._validation import InputTypeError, check_bool, check_int, show
 
 __all__ = ["LOG_COLUMNS", "RequestLog", "read_request_log"]
 
@@ -44,6 +44,18 @@ class RequestLog:
     so lines never interleave. A single request bigger than ``max_bytes`` still goes
     whole into a fresh file. The file is checked here (it is opened for appending,
     and not created), so a path that cannot be written fails now, not per request.
+    The messages name :func:`~modelmaint.serving.make_app`'s parameters
+    (``log_path``, ``log_max_bytes``, ``log_backups``), through which it is made.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The log file (its folder must exist and be writable; not a directory).
+    max_bytes : int
+        Rotate before a request would make the file larger than this (>= 1).
+    backups : int
+        Rotated files kept, ``path.1`` (newest) to ``path.<backups>``; 0 keeps
+        none (the full file is deleted and a new one started).
 
     Examples
     --------
@@ -64,7 +76,7 @@ class RequestLog:
 
     def __init__(self, path: str | os.PathLike[str], *, max_bytes: int, backups: int):
         if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"log_path must be a path or None; got {path!r}")
+            raise InputTypeError(f"log_path must be a path or None; got {show(path)}")
         if os.fspath(path) == "":
             raise ValueError("log_path must be a file path; got ''")
         self.path = Path(path)
@@ -97,7 +109,23 @@ class RequestLog:
             raise ValueError(f"log_path: folder {str(path.parent)!r} is not writable")
 
     def append(self, lines: list[str]) -> None:
-        """Write ``lines`` (one request) at once, rotating first if they do not fit."""
+        """Write ``lines`` (one request) at once, rotating first if they do not fit.
+
+        Parameters
+        ----------
+        lines : list of str
+            The request's JSON lines, without line breaks (one per predicted row).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> log = RequestLog(
+        ...     Path(tempfile.mkdtemp()) / "r.jsonl", max_bytes=2**20, backups=1
+        ... )
+        >>> log.append(['{"row": 0}', '{"row": 1}'])
+        >>> log.path.read_text().splitlines()
+        ['{"row": 0}', '{"row": 1}']
+        """
         data = ("\n".join(lines) + "\n").encode("utf-8")
         with self._lock:
             try:
@@ -161,6 +189,25 @@ def read_request_log(
     rotated files are read too, oldest first (``path.3``, ``path.2``, ``path.1``,
     ``path``), so the table is in time order.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The log file given to :func:`~modelmaint.serving.make_app` as ``log_path``
+        (a non-empty path).
+    rotated : bool, default False
+        Also read the rotated files ``path.1``, ``path.2``, ...
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per predicted row of every request, oldest first.
+
+    Raises
+    ------
+    ValueError
+        No log at ``path`` (nor rotated files, with ``rotated=True``), or an empty
+        one.
+
     Examples
     --------
     >>> import tempfile
@@ -178,10 +225,20 @@ def read_request_log(
     >>> per_request = table.groupby("request_id", sort=False)["latency_ms"].first()
     >>> latency_stats(per_request).n_calls
     2
+    >>> try:
+    ...     read_request_log(None)
+    ... except TypeError as err:
+    ...     print(err)
+    path must be a path (str or os.PathLike); got None
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputTypeError(
+            f"path must be a path (str or os.PathLike); got {show(path)}"
+        )
+    if not os.fspath(path):
+        raise ValueError("path must be a non-empty path; got ''")
     path = Path(path)
-    if not isinstance(rotated, bool):
-        raise TypeError(f"rotated must be True or False; got {rotated!r}")
+    rotated = check_bool(rotated, "rotated")
     files = []
     if rotated:
         i = 1

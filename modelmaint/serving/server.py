@@ -53,6 +53,22 @@ def _probe_address(host: str) -> str:
 class ServerHandle:
     """A uvicorn server running in a background thread; ``stop()`` ends it.
 
+    Made by :func:`serve_in_background`; a context manager that stops the server on
+    exit.
+
+    Parameters
+    ----------
+    url : str
+        Where the server answers, e.g. ``"http://127.0.0.1:54321"``.
+    port : int
+        The port it is bound to (chosen by the operating system for ``port=0``).
+    server : uvicorn.Server
+        The server object (``should_exit`` asks it to stop).
+    thread : threading.Thread
+        The daemon thread it runs in.
+    host : str, default "127.0.0.1"
+        The address it is bound to.
+
     Examples
     --------
     >>> from fastapi import FastAPI
@@ -70,7 +86,42 @@ class ServerHandle:
     host: str = "127.0.0.1"
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Ask uvicorn to exit, wait for the thread, check the port is closed."""
+        """Ask uvicorn to exit, wait for the thread, check the port is closed.
+
+        Parameters
+        ----------
+        timeout : float, default 5.0
+            Seconds to wait for the thread to end (> 0).
+
+        Raises
+        ------
+        RuntimeError
+            If the thread is still alive after ``timeout`` seconds, or the port
+            still accepts connections.
+
+        Examples
+        --------
+        A handle whose thread has ended (here a stand-in for uvicorn's server, so
+        that no server starts): ``stop`` sets ``should_exit`` and finds the port
+        closed.
+
+        >>> from types import SimpleNamespace
+        >>> with socket.socket() as sock:  # a free port: nothing listens on it
+        ...     sock.bind(("127.0.0.1", 0))
+        ...     port = sock.getsockname()[1]
+        >>> ended = threading.Thread(target=lambda: None)
+        >>> ended.start()
+        >>> stub = SimpleNamespace(should_exit=False)
+        >>> handle = ServerHandle(f"http://127.0.0.1:{port}", port, stub, ended)
+        >>> handle.stop(timeout=1.0)
+        >>> stub.should_exit
+        True
+        >>> handle.stop(timeout=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: timeout must be > 0; got 0
+        """
+        timeout = check_positive(timeout, "timeout")
         self.server.should_exit = True
         self.thread.join(timeout)
         if self.thread.is_alive():
@@ -106,6 +157,30 @@ def serve_in_background(
     ``host`` must be a loopback address (``127.0.0.1``, ``::1``, ``localhost``):
     the app has no authentication. Binding any other address (``0.0.0.0`` is every
     interface) needs ``allow_remote=True``.
+
+    Parameters
+    ----------
+    app : fastapi.FastAPI
+        The app to serve, e.g. from :func:`~modelmaint.serving.make_app`.
+    host : str, default "127.0.0.1"
+        The address to bind: a loopback one unless ``allow_remote=True``.
+    port : int, default 0
+        The port, in [0, 65535]; 0 lets the operating system choose a free one.
+    timeout : float, default 10.0
+        Seconds to wait for the server to accept requests (> 0).
+    allow_remote : bool, default False
+        Allow a ``host`` other than loopback (the app has no authentication).
+
+    Returns
+    -------
+    ServerHandle
+        The running server: its ``url``, ``port``, and ``stop()``.
+
+    Raises
+    ------
+    RuntimeError
+        If the server did not start within ``timeout`` seconds (e.g. the port is
+        taken).
 
     Examples
     --------
