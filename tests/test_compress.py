@@ -19,6 +19,7 @@ COMPRESS_MODULES = (
     "modelmaint.compress.distill",
     "modelmaint.compress.finetune",
     "modelmaint.compress.latency",
+    "modelmaint.compress.measure",
     "modelmaint.compress.models",
     "modelmaint.compress.pruning",
     "modelmaint.compress.quantization",

@@ -1000,9 +1000,7 @@ REGISTRY: dict[str, Valid | Result | Skip] = {
 
 #: Packages whose owners are still hardening them: their probes run and are
 #: counted, but a failure is expected for now (the lead removes these marks).
-OWNED_ELSEWHERE = {
-    "compress": "owned by compress's author: not part of issue 17 parts 1-2",
-}
+OWNED_ELSEWHERE: dict[str, str] = {}
 
 #: Single entry points of other owners with known findings (see the report).
 KNOWN: dict[str, str] = {}
@@ -1010,6 +1008,31 @@ KNOWN: dict[str, str] = {}
 #: Bad values accepted on purpose: (entry, parameter, probe) -> why. ``*`` matches
 #: anything (fnmatch patterns).
 ALLOWED: dict[tuple[str, str, str], str] = {
+    (
+        "compress.*",
+        "weights",
+        "ndim*",
+    ): "weights of any shape: a bias is 1-D, a Dense kernel 2-D, a Conv2D kernel 4-D",
+    (
+        "compress.sparsity",
+        "model_or_weights",
+        "ndim*",
+    ): "weights of any shape: a bias is 1-D, a Dense kernel 2-D, a Conv2D kernel 4-D",
+    (
+        "compress.*quant*",
+        "x",
+        "ndim+1",
+    ): "weights of any shape: a bias is 1-D, a Dense kernel 2-D, a Conv2D kernel 4-D",
+    (
+        "compress.dequantize_affine",
+        "q",
+        "ndim+1",
+    ): "weights of any shape: a bias is 1-D, a Dense kernel 2-D, a Conv2D kernel 4-D",
+    (
+        "compress.unit_norms",
+        "kernel",
+        "ndim+1",
+    ): "weights of any shape: a bias is 1-D, a Dense kernel 2-D, a Conv2D kernel 4-D",
     ("alarms.Shift.apply", "noise", "ndim*"): "streams of any shape: time is the "
     "last axis",
     ("alarms.b*", "pvalues", "ndim+1"): "any shape: each slice along the last axis "

@@ -366,3 +366,22 @@ def test_release_gate_refuses_bad_rows_and_labels_by_name():
 class _NoProba:
     def predict(self, X):
         return np.zeros(len(X), int)
+
+
+def test_release_gate_compares_regressors_by_squared_error() -> None:
+    from sklearn.dummy import DummyRegressor
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))
+    y = X @ np.array([1.0, 2.0, 3.0]) + rng.normal(size=400)
+    good = LinearRegression().fit(X[:200], y[:200])
+    mean = DummyRegressor().fit(X[:200], y[:200])
+    passed = release_gate(good, mean, X[200:], y[200:], loss="squared_error")
+    refused = release_gate(mean, good, X[200:], y[200:], loss="squared_error")
+    assert passed.passed and not refused.passed
+    assert passed.candidate_loss == pytest.approx(
+        np.mean((good.predict(X[200:]) - y[200:]) ** 2)
+    )
+    with pytest.raises(ValueError, match="y must have the same length as X"):
+        release_gate(good, mean, X[200:], y[201:], loss="squared_error")

@@ -174,10 +174,12 @@ def checks(nb: nbformat.NotebookNode) -> list[list[str]]:
     found = []
     for cell in nb.cells:
         if "check" in _tags(cell):
-            conditions = []
-            for stmt in ast.parse(cell.source).body:
-                if isinstance(stmt, ast.Assert):
-                    conditions.append(ast.unparse(stmt.test))
+            # the asserts, also inside the `with mm.exercise.check(...)` block
+            conditions = [
+                ast.unparse(node.test)
+                for node in ast.walk(ast.parse(cell.source))
+                if isinstance(node, ast.Assert)
+            ]
             found.append(conditions)
     return found
 

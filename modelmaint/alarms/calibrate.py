@@ -33,7 +33,9 @@ __all__ = ["Calibration", "StatisticFn", "calibrate_threshold"]
 class Calibration:
     """A threshold calibrated to a target in-control ARL.
 
-    Attributes
+    Made by :func:`calibrate_threshold`.
+
+    Parameters
     ----------
     threshold : float
         Smallest threshold (to ``xtol``) whose estimated ARL0 reaches the target.
@@ -44,6 +46,13 @@ class Calibration:
         Simulated in-control streams.
     censored : int
         Streams without a false alarm in ``n_steps`` points at ``threshold``.
+
+    Examples
+    --------
+    >>> from modelmaint.alarms import shewhart_statistic
+    >>> cal = calibrate_threshold(shewhart_statistic(), 20.0, n_streams=500)
+    >>> cal.n_streams, cal.arl_low < cal.arl < cal.arl_high, cal.censored < 50
+    (500, True, True)
     """
 
     threshold: float

@@ -25,7 +25,9 @@ __all__ = ["DetectionDelay", "expected_delay"]
 class DetectionDelay:
     """Conditional expected detection delay E[T - τ | T >= τ] by simulation.
 
-    Attributes
+    Made by :func:`expected_delay`.
+
+    Parameters
     ----------
     mean : float
         Mean of T - τ over the streams that alarm at or after τ (0 = the first
@@ -40,6 +42,14 @@ class DetectionDelay:
         Streams never alarming (dropped; ``mean`` is biased low unless this is 0).
     n_streams : int
         Simulated streams.
+
+    Examples
+    --------
+    >>> from modelmaint.alarms import Shift, shewhart_statistic
+    >>> fn = shewhart_statistic(shift=Shift(at=10, delta=3.0))
+    >>> d = expected_delay(fn, 3.0, n_streams=500)
+    >>> d.n_detected + d.n_false_alarms + d.n_censored == d.n_streams
+    True
     """
 
     mean: float

@@ -33,7 +33,9 @@ _Z95 = 1.959963984540054
 class RunLengths:
     """Run lengths of many streams for one threshold or a grid of thresholds.
 
-    Attributes
+    Made by :func:`run_lengths`.
+
+    Parameters
     ----------
     threshold : float or numpy.ndarray
         The threshold(s); arrays below have a leading axis per threshold for a grid.
@@ -45,6 +47,12 @@ class RunLengths:
     arl, arl_low, arl_high : float or numpy.ndarray
         ARL estimate (exposure / alarms) and its 95 % interval; with no alarm, the
         ARL is ``inf`` and ``arl_low`` is exposure / 3.689 (zero events, 97.5 %).
+
+    Examples
+    --------
+    >>> rl = run_lengths([[0.0, 5.0], [1.0, 1.0]], 3.0)
+    >>> rl.lengths, rl.censored, rl.arl  # (2 + 2) points / 1 alarm
+    (array([2, 2]), array([False,  True]), 4.0)
     """
 
     threshold: float | np.ndarray

@@ -40,7 +40,9 @@ __all__ = [
 class ChangePointScore:
     """Precision, recall and F1 of predicted change points (TCPDBench's definitions).
 
-    Attributes
+    Made by :func:`score_changepoints`.
+
+    Parameters
     ----------
     precision : float
         Share of predictions (with 0) that match an annotated point.
@@ -48,6 +50,12 @@ class ChangePointScore:
         Mean over annotators of the share of their points (with 0) matched.
     f1 : float
         2 · precision · recall / (precision + recall).
+
+    Examples
+    --------
+    >>> s = score_changepoints([[10]], [10, 30])  # 0 and 10 match; 30 does not
+    >>> round(s.precision, 4), s.recall, round(s.f1, 4)
+    (0.6667, 1.0, 0.8)
     """
 
     precision: float

@@ -46,7 +46,7 @@ class Shift:
     :math:`x_t = \delta + s\,(t - \tau + 1) + c\,\varepsilon_t`, with
     :math:`\varepsilon_t \sim N(0, 1)`; before τ it is :math:`\varepsilon_t`.
 
-    Attributes
+    Parameters
     ----------
     at : int
         τ, the first changed index, >= 0.
@@ -81,6 +81,17 @@ class Shift:
     def apply(self, noise: np.ndarray) -> np.ndarray:
         """Return the changed streams; ``noise`` is N(0, 1), time on the last axis.
 
+        Parameters
+        ----------
+        noise : array-like of float
+            In-control values, finite, at least 1-D (any shape: time is the last
+            axis, one stream per other index).
+
+        Returns
+        -------
+        numpy.ndarray
+            The streams with the change from index ``at`` on, shaped like ``noise``.
+
         Examples
         --------
         >>> Shift(at=1, scale=2.0).apply(np.ones(3))
@@ -105,15 +116,22 @@ class ChartStatistic:
     same chart to standardized data of your own. Build it with
     :func:`shewhart_statistic`, :func:`ewma_statistic` or :func:`cusum_statistic`.
 
-    Attributes
+    Parameters
     ----------
     chart : {"shewhart", "ewma", "cusum"}
+        The chart whose statistic this is.
     lam : float or None
         EWMA weight λ (``"ewma"`` only).
     k : float or None
         CUSUM allowance in σ (``"cusum"`` only).
     shift : Shift or None
         The change applied to the simulated streams (None: in control).
+
+    Examples
+    --------
+    >>> statistic = ewma_statistic(lam=0.5)
+    >>> statistic.chart, statistic(np.random.default_rng(0), 4, 100).shape
+    ('ewma', (4, 100))
     """
 
     chart: str
@@ -135,7 +153,24 @@ class ChartStatistic:
         _check_shift(self.shift)
 
     def transform(self, x: Any) -> np.ndarray:
-        """The statistic of standardized data ``x`` (streams x steps), same shape."""
+        """The statistic of standardized data ``x`` (streams x steps), same shape.
+
+        Parameters
+        ----------
+        x : array-like of float, shape (n_streams, n_steps)
+            Standardized values (in-control N(0, 1)), finite; one stream per row.
+
+        Returns
+        -------
+        numpy.ndarray
+            The chart's statistic at every point, shape of ``x``, >= 0.
+
+        Examples
+        --------
+        >>> cusum_statistic(k=0.5).transform([[1.0, 2.0, -1.0], [0.0, -3.0, 0.0]])
+        array([[0.5, 2. , 0.5],
+               [0. , 2.5, 2. ]])
+        """
         arr = as_2d(x, "x")
         if self.chart == "shewhart":
             return np.abs(arr)

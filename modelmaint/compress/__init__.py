@@ -15,8 +15,10 @@ in one submodule per job:
 
 * :mod:`~modelmaint.compress.models`: the digits data, the small CNN, cloning,
   Keras accuracy;
-* :mod:`~modelmaint.compress.pruning`: sparsity, threshold/magnitude/random pruning
-  of weight arrays and of a model's kernels, without fine-tuning;
+* :mod:`~modelmaint.compress.measure`: sparsity of weight arrays or of a model, per
+  layer, and the number of distinct weights;
+* :mod:`~modelmaint.compress.pruning`: threshold/magnitude/random pruning of weight
+  arrays and of a model's kernels, without fine-tuning;
 * :mod:`~modelmaint.compress.structured`: structured pruning — whole units and
   filters ranked by norm, a narrower model;
 * :mod:`~modelmaint.compress.quantization`: affine quantization by hand;
@@ -44,6 +46,11 @@ from modelmaint.compress.latency import (
     time_tf_function,
     time_tflite_invoke,
 )
+from modelmaint.compress.measure import (
+    count_unique_weights,
+    layer_sparsity,
+    sparsity,
+)
 from modelmaint.compress.models import (
     DigitsData,
     build_cnn,
@@ -52,13 +59,10 @@ from modelmaint.compress.models import (
     keras_accuracy,
 )
 from modelmaint.compress.pruning import (
-    count_unique_weights,
-    layer_sparsity,
     magnitude_prune,
     magnitude_threshold,
     prune_weights,
     random_prune,
-    sparsity,
     threshold_prune,
 )
 from modelmaint.compress.quantization import (

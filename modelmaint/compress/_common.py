@@ -6,7 +6,8 @@
   instant: nothing heavy is imported at module level here or in a sibling;
 * input checks: one x/y check (:func:`as_xy`, built on :func:`as_samples` and
   :func:`as_labels`), weights, image shapes, sparsity, alpha, layer names to skip;
-* Keras helpers: compiling a classifier the course's way, reading its logits;
+* Keras helpers: compiling a classifier the course's way, reading its logits,
+  finding its kernels;
 * LiteRT helpers: the interpreter, quantizing inputs and dequantizing outputs.
 
 Siblings import from here, never each other's ``_private`` names.
@@ -20,7 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import as_array, check_fraction, check_int
+from modelmaint._validation import (
+    InputTypeError,
+    as_array,
+    as_numbers,
+    check_fraction,
+    check_int,
+    show,
+)
 
 # ------------------------------------------------------------------ lazy imports
 
@@ -54,12 +62,27 @@ def import_tfmot() -> Any:
 
 
 def as_weights(weights: Any, name: str = "weights") -> np.ndarray:
-    """Weights as a finite float array with at least one element."""
-    return as_array(weights, name)
+    """Weights as a finite float array of any shape but 0-D, with >= 1 element.
+
+    A kernel is 2-D (``Dense``) or 4-D (``Conv2D``), a bias 1-D; a lone number
+    (``w.sum()`` or ``w[0, 0]`` passed by mistake) is refused.
+    """
+    arr = as_array(weights, name)
+    if arr.ndim == 0:
+        raise ValueError(
+            f"{name} must be an array of weights (at least 1-D); got the number "
+            f"{show(arr.item())}"
+        )
+    return arr
 
 
 def check_input_shape(input_shape: Any) -> None:
     """An image ``input_shape`` must be ``(height, width, channels)``, each >= 1."""
+    if not isinstance(input_shape, (tuple, list)):
+        raise InputTypeError(
+            "input_shape must be a tuple (height, width, channels); got "
+            f"{show(input_shape)}"
+        )
     if len(input_shape) != 3 or any(int(d) < 1 for d in input_shape):
         raise ValueError(
             f"input_shape must be (height, width, channels); got {input_shape}"
@@ -68,7 +91,7 @@ def check_input_shape(input_shape: Any) -> None:
 
 def as_samples(x: Any, name: str = "x") -> np.ndarray:
     """``x`` as float32, at least 2-D (samples first), >= 1 sample, all finite."""
-    x = np.asarray(x, dtype=np.float32)
+    x = as_numbers(x, name).astype(np.float32, copy=False)
     if x.ndim < 2 or x.shape[0] == 0:
         raise ValueError(f"{name} must have at least 1 sample; got shape {x.shape}")
     if not np.all(np.isfinite(x)):
@@ -137,6 +160,24 @@ def check_skip(model: Any, skip: Sequence[str]) -> None:
 # ------------------------------------------------------------------ Keras
 
 
+def is_kernel(name: str) -> bool:
+    """True for the name of a kernel variable (not a bias, not a tfmot variable)."""
+    leaf = name.split("/")[-1].split(":")[0]
+    return leaf in ("kernel", "depthwise_kernel", "pointwise_kernel")
+
+
+def kernels(model: Any) -> dict[str, np.ndarray]:
+    """Kernel arrays of a Keras model by layer name (unwrapping tfmot wrappers)."""
+    out: dict[str, np.ndarray] = {}
+    for layer in model.layers:
+        inner = getattr(layer, "layer", layer)
+        for var in layer.weights:
+            if is_kernel(var.name) and "quantize" not in var.name.split("/")[-1]:
+                out[inner.name] = np.asarray(var.numpy())
+                break
+    return out
+
+
 def compile_classifier(model: Any, learning_rate: float = 1e-3) -> Any:
     """Compile like ``build_cnn``: Adam, sparse categorical cross-entropy, accuracy."""
     keras = import_keras()
@@ -202,6 +243,42 @@ def quantize_input(x: np.ndarray, detail: dict[str, Any]) -> np.ndarray:
         info = np.iinfo(dtype)
         x = np.clip(np.round(x / scale) + zero_point, info.min, info.max)
     return x.astype(dtype)
+
+
+def check_tensor_input(x: np.ndarray, detail: dict[str, Any]) -> np.ndarray:
+    """``x`` (>= 1 sample) against the input tensor: dtype, shape, finite; float32.
+
+    Every message names the shape and type the model takes. A model with an integer
+    input is given floats, quantized here: integer ``x`` may be quantized already
+    and would be quantized twice, so it is refused.
+    """
+    sig = detail.get("shape_signature", detail["shape"])  # -1: any size
+    pairs = zip(detail["shape"], sig, strict=True)
+    dims = [None if s < 0 else int(d) for d, s in pairs]
+    shape = "(n, " + ", ".join("?" if d is None else str(d) for d in dims[1:]) + ")"
+    dtype = np.dtype(detail["dtype"])
+    tensor = f"this model's {dtype} input"
+    takes = f"{tensor} of shape {shape}"
+    if x.dtype.kind not in "biuf":
+        raise InputTypeError(f"x must be real numbers for {takes}; got dtype {x.dtype}")
+    if np.issubdtype(dtype, np.integer) and x.dtype.kind != "f":
+        raise ValueError(
+            f"x must be floats, quantized here to {takes} (integer x looks quantized "
+            f"already); got dtype {x.dtype}"
+        )
+    fits = x.ndim == len(dims) and all(
+        d is None or d == got for d, got in zip(dims[1:], x.shape[1:], strict=True)
+    )
+    if not fits:
+        raise ValueError(f"x must have shape {shape} for {tensor}; got {x.shape}")
+    with np.errstate(over="ignore"):
+        out = x.astype(np.float32)  # float64 beyond float32's range becomes inf
+    if not np.all(np.isfinite(out)):
+        bad = int(np.count_nonzero(~np.isfinite(out)))
+        raise ValueError(
+            f"x must contain only finite values for {takes}; found {bad} NaN or inf"
+        )
+    return out
 
 
 def dequantize_output(out: np.ndarray, detail: dict[str, Any]) -> np.ndarray:

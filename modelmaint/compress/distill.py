@@ -193,6 +193,24 @@ def train_from_scratch(
     The baseline of notebook 10: same loop, optimizer, batches and epochs as
     distillation, only the teacher's term is switched off.
 
+    Parameters
+    ----------
+    student : tf_keras model
+        The model to train (modified in place and returned).
+    x, y : array-like
+        Training inputs and integer labels.
+    epochs, batch_size : int, default 20, 32
+        Passes over the data (>= 1) and mini-batch size (>= 1).
+    learning_rate : float, default 3e-3
+        Adam's step size (> 0).
+    seed : int, default 0
+        Seed of the mini-batch order.
+
+    Returns
+    -------
+    tf_keras model
+        The trained student, with ``student.distill_losses_``: mean loss per epoch.
+
     Examples
     --------
     >>> from modelmaint.compress import digits_data, keras_accuracy

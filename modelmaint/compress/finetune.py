@@ -15,7 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import check_fraction, check_int, check_positive
+from modelmaint._validation import (
+    check_bool,
+    check_fraction,
+    check_int,
+    check_positive,
+)
 from modelmaint.compress._common import (
     as_xy,
     check_skip,
@@ -152,6 +157,25 @@ def quantize_aware(
     annotated and quantized with ``Default8BitPrunePreserveQuantizeScheme``, which
     keeps the zeros of a pruned model (plain QAT lets them drift away from 0).
 
+    Parameters
+    ----------
+    model : tf_keras model
+        Trained model; left unchanged.
+    x, y : array-like
+        Fine-tuning samples (finite) and their integer class labels.
+    epochs, batch_size : int, default 1, 32
+        Fine-tuning length and batch size (>= 1).
+    preserve_sparsity : bool, default False
+        Keep the zeros of a pruned ``model`` (pruning-preserving QAT).
+    learning_rate : float, default 1e-4
+        Adam's learning rate, > 0: small, the model is already trained.
+
+    Returns
+    -------
+    tf_keras model
+        The QAT model (its first layer is ``quantize_layer``), compiled; convert it
+        with :func:`~modelmaint.compress.to_tflite` for true int8.
+
     Examples
     --------
     >>> from modelmaint.compress import build_cnn, digits_data
@@ -163,6 +187,7 @@ def quantize_aware(
     epochs = check_int(epochs, "epochs", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     learning_rate = check_positive(learning_rate, "learning_rate")
+    preserve_sparsity = check_bool(preserve_sparsity, "preserve_sparsity")
     x, y = as_xy(x, y)
     tfmot = import_tfmot()
     quant = tfmot.quantization.keras
@@ -194,6 +219,24 @@ def cluster_model(
     A fresh clone is wrapped by ``cluster_weights`` (k-means++ centroids), fine-tuned
     (the centroids train), then ``strip_clustering`` leaves plain layers whose
     kernels hold at most ``n_clusters`` distinct values.
+
+    Parameters
+    ----------
+    model : tf_keras model
+        Trained model; left unchanged.
+    n_clusters : int
+        Distinct values per kernel (>= 2).
+    x, y : array-like
+        Fine-tuning samples (finite) and their integer class labels.
+    epochs, batch_size : int, default 1, 32
+        Fine-tuning length and batch size (>= 1).
+    learning_rate : float, default 1e-4
+        Adam's learning rate, > 0.
+
+    Returns
+    -------
+    tf_keras model
+        Compiled, stripped of the clustering wrappers.
 
     Examples
     --------

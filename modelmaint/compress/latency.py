@@ -32,6 +32,7 @@ import pandas as pd
 
 from modelmaint._validation import check_int
 from modelmaint.compress._common import import_tf, make_interpreter, quantize_input
+from modelmaint.console import quiet_stderr
 from modelmaint.monitor import LatencyStats, latency_stats
 
 __all__ = [
@@ -47,6 +48,11 @@ def set_tf_threads(num_threads: int = 1) -> None:
 
     Call it before TensorFlow runs its first operation: afterwards TensorFlow refuses
     (``RuntimeError``). The LiteRT interpreter takes its own ``num_threads``.
+
+    Parameters
+    ----------
+    num_threads : int, default 1
+        Threads of each pool (>= 1).
 
     Examples
     --------
@@ -133,7 +139,8 @@ def time_tflite_invoke(
     interpreter = make_interpreter(tflite_model, num_threads)
     detail = interpreter.get_input_details()[0]
     interpreter.resize_tensor_input(detail["index"], list(batch.shape))
-    interpreter.allocate_tensors()
+    with quiet_stderr():  # LiteRT's "INFO: Created ... XNNPACK delegate for CPU."
+        interpreter.allocate_tensors()
     interpreter.set_tensor(detail["index"], quantize_input(batch, detail))
     return _time_calls(interpreter.invoke, repeats, warmup, batch.shape[0])
 
@@ -196,11 +203,33 @@ def latency_sweep(
 ) -> pd.DataFrame:
     """Median latency of TFLite ``invoke()`` and compiled TF calls over batch sizes.
 
-    Returns a DataFrame with one row per (model, batch size): columns ``model``,
-    ``engine`` (``"tflite invoke"`` or ``"tf.function"``), ``batch_size``,
-    ``p50_ms``, ``p95_ms``, ``us_per_sample`` (the median divided by the batch)
-    and ``throughput_per_s``. TensorFlow's threads must already be set
-    (:func:`set_tf_threads`) to ``num_threads`` for the comparison to be fair.
+    TensorFlow's threads must already be set (:func:`set_tf_threads`) to
+    ``num_threads`` for the comparison to be fair.
+
+    Parameters
+    ----------
+    x : array-like, shape (n_samples, ...)
+        Float inputs; at least ``max(batch_sizes)`` rows.
+    tflite_models : mapping of str to bytes, optional
+        Name to a model from :func:`~modelmaint.compress.to_tflite`, timed with
+        :func:`time_tflite_invoke`.
+    keras_models : mapping of str to keras.Model, optional
+        Name to a built ``tf_keras`` model, timed with :func:`time_tf_function`.
+        At least one model in all.
+    batch_sizes : sequence of int, default (1, 64)
+        Samples per call, each >= 1.
+    num_threads : int, default 1
+        Interpreter threads.
+    repeats, warmup : int, default 50, 5
+        Timed calls (>= 1) and untimed calls before them (>= 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (model, batch size): columns ``model``, ``engine``
+        (``"tflite invoke"`` or ``"tf.function"``), ``batch_size``, ``p50_ms``,
+        ``p95_ms``, ``us_per_sample`` (the median divided by the batch) and
+        ``throughput_per_s``.
 
     Examples
     --------

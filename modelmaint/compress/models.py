@@ -6,12 +6,13 @@ compression notebook the same images and the same model.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import check_fraction, check_int
+from modelmaint._validation import check_bool, check_fraction, check_int
 from modelmaint.compress._common import (
     as_xy,
     check_input_shape,
@@ -27,7 +28,23 @@ __all__ = ["DigitsData", "build_cnn", "clone_model", "digits_data", "keras_accur
 
 @dataclass(frozen=True)
 class DigitsData:
-    """scikit-learn's 8x8 digits as images: ``x`` float32 (n, 8, 8, 1) in [0, 1]."""
+    """scikit-learn's 8x8 digits as images: ``x`` float32 (n, 8, 8, 1) in [0, 1].
+
+    Made by :func:`digits_data`.
+
+    Parameters
+    ----------
+    x_train, x_test : numpy.ndarray
+        Images, float32, shape ``(n, 8, 8, 1)``, values in [0, 1].
+    y_train, y_test : numpy.ndarray
+        Their digits, int64, in 0..9.
+
+    Examples
+    --------
+    >>> data = digits_data(test_size=0.5)
+    >>> len(data.x_train), len(data.y_test)
+    (898, 899)
+    """
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -43,13 +60,15 @@ def digits_data(test_size: float = 0.25, seed: int = 0) -> DigitsData:
     Parameters
     ----------
     test_size : float, default 0.25
-        Fraction of images held out, in (0, 1).
+        Fraction of images held out, in (0, 1), leaving at least 10 images (one
+        per digit) on each side: about 0.005 to 0.994.
     seed : int, default 0
-        Random state of the split.
+        Random state of the split, in [0, 2**32 - 1].
 
     Returns
     -------
     DigitsData
+        Train and test images and labels, stratified by digit.
 
     Examples
     --------
@@ -60,11 +79,19 @@ def digits_data(test_size: float = 0.25, seed: int = 0) -> DigitsData:
     (1.0, True)
     """
     test_size = check_fraction(test_size, "test_size")
-    seed = check_int(seed, "seed", minimum=0)
+    seed = check_int(seed, "seed", minimum=0, maximum=2**32 - 1)
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
     digits = load_digits()
+    n = len(digits.target)
+    n_test = math.ceil(test_size * n)  # as train_test_split counts it
+    if not 10 <= n_test <= n - 10:
+        raise ValueError(
+            f"test_size must leave at least 10 of the {n} images (one per digit) in "
+            f"each split, so in ({9 / n:.4g}, {(n - 10) / n:.4g}]; got "
+            f"{test_size} ({n_test} test images)"
+        )
     x = (digits.images / 16.0).astype(np.float32)[..., np.newaxis]
     y = digits.target.astype(np.int64)
     x_train, x_test, y_train, y_test = train_test_split(
@@ -102,6 +129,12 @@ def build_cnn(
         Width of the first convolution and of the hidden dense layer (>= 1).
     seed : int, default 0
         Seed of the weight initialisers.
+
+    Returns
+    -------
+    tf_keras.Sequential
+        The compiled model, named ``digits_cnn``; layers ``conv1``, ``pool``,
+        ``conv2``, ``flatten``, ``dense``, ``output``.
 
     Examples
     --------
@@ -167,6 +200,18 @@ def clone_model(model: Any, *, compile: bool = True) -> Any:
     Pruning and clustering wrap the *layer objects* of the model they are given: give
     each technique its own copy so they never share state.
 
+    Parameters
+    ----------
+    model : tf_keras model
+        The model to copy (unchanged).
+    compile : bool, default True
+        Compile the copy like :func:`build_cnn` (Adam, cross-entropy, accuracy).
+
+    Returns
+    -------
+    tf_keras model
+        The copy, with ``model``'s architecture and weights.
+
     Examples
     --------
     >>> model = build_cnn()
@@ -177,6 +222,7 @@ def clone_model(model: Any, *, compile: bool = True) -> Any:
     >>> all(np.array_equal(a, b) for a, b in pairs)
     True
     """
+    compile = check_bool(compile, "compile")
     keras = import_keras()
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
@@ -189,6 +235,20 @@ def keras_accuracy(model: Any, x: Any, y: Any) -> float:
     """Fraction of ``x`` whose arg-max prediction equals ``y``.
 
     Taught in notebooks 07–10.
+
+    Parameters
+    ----------
+    model : tf_keras model
+        A classifier: one score per class for each sample.
+    x : array-like
+        Samples (first axis), finite; computed in float32, 1,024 at a time.
+    y : array-like of int
+        One class label per sample.
+
+    Returns
+    -------
+    float
+        The accuracy, in [0, 1].
 
     Examples
     --------

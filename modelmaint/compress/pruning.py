@@ -1,10 +1,11 @@
-"""Pruning from scratch: sparsity of weights, threshold, magnitude, random pruning.
+"""Pruning from scratch: threshold, magnitude and random pruning of weights.
 
 Taught in notebook 07 (seed 001 §3.3, §4.3, 003 §3.1.1.3, 004 §4.4), reused in 08.
 The array functions are plain NumPy; :func:`prune_weights` prunes a Keras model's
 kernels one by one, without fine-tuning. Pruning *during* fine-tuning with the
 TensorFlow Model Optimization Toolkit is
-:func:`~modelmaint.compress.finetune.prune_model` (also importable from here).
+:func:`~modelmaint.compress.finetune.prune_model`, and measuring sparsity is
+:mod:`~modelmaint.compress.measure` (both also importable from here).
 """
 
 from __future__ import annotations
@@ -15,8 +16,14 @@ from typing import Any
 import numpy as np
 
 from modelmaint._validation import check_int, check_one_of, check_positive
-from modelmaint.compress._common import as_weights, check_skip, check_sparsity
+from modelmaint.compress._common import (
+    as_weights,
+    check_skip,
+    check_sparsity,
+    is_kernel,
+)
 from modelmaint.compress.finetune import prune_model  # re-exported: its old home
+from modelmaint.compress.measure import count_unique_weights, layer_sparsity, sparsity
 from modelmaint.compress.models import clone_model
 
 __all__ = [
@@ -32,86 +39,6 @@ __all__ = [
 ]
 
 
-def _is_kernel(name: str) -> bool:
-    leaf = name.split("/")[-1].split(":")[0]
-    return leaf in ("kernel", "depthwise_kernel", "pointwise_kernel")
-
-
-def _kernels(model: Any) -> dict[str, np.ndarray]:
-    """Kernel arrays of a Keras model by layer name (unwrapping tfmot wrappers)."""
-    out: dict[str, np.ndarray] = {}
-    for layer in model.layers:
-        inner = getattr(layer, "layer", layer)
-        for var in layer.weights:
-            if _is_kernel(var.name) and "quantize" not in var.name.split("/")[-1]:
-                out[inner.name] = np.asarray(var.numpy())
-                break
-    return out
-
-
-def sparsity(model_or_weights: Any) -> float:
-    """Fraction of weights exactly zero: kernels of a Keras model, or given arrays.
-
-    Taught in notebooks 07, 08.
-
-    Biases are left out for a model (pruning never touches them). For a list of
-    arrays, every element of every array counts.
-
-    Examples
-    --------
-    >>> sparsity(np.array([[0.0, 1.0], [0.0, -2.0]]))
-    0.5
-    >>> sparsity([np.zeros(3), np.ones(1)])
-    0.75
-    """
-    if hasattr(model_or_weights, "layers"):
-        arrays = list(_kernels(model_or_weights).values())
-        if not arrays:
-            raise ValueError("model_or_weights has no kernel weights to measure")
-    elif isinstance(model_or_weights, (list, tuple)):
-        if len(model_or_weights) == 0:
-            raise ValueError("model_or_weights must not be empty; got 0 arrays")
-        arrays = [as_weights(w, "model_or_weights") for w in model_or_weights]
-    else:
-        arrays = [as_weights(model_or_weights, "model_or_weights")]
-    total = sum(a.size for a in arrays)
-    zeros = sum(int(np.count_nonzero(a == 0)) for a in arrays)
-    return zeros / total
-
-
-def layer_sparsity(model: Any) -> dict[str, float]:
-    """Fraction of zero kernel weights of each layer that has a kernel.
-
-    Taught in notebook 07.
-
-    Examples
-    --------
-    >>> from modelmaint.compress import build_cnn
-    >>> sorted(layer_sparsity(build_cnn()).items())
-    [('conv1', 0.0), ('conv2', 0.0), ('dense', 0.0), ('output', 0.0)]
-    """
-    if not hasattr(model, "layers"):
-        raise ValueError(f"model must be a Keras model; got {type(model).__name__}")
-    return {name: float(np.mean(k == 0)) for name, k in _kernels(model).items()}
-
-
-def count_unique_weights(model: Any) -> dict[str, int]:
-    """Number of distinct values in each layer's kernel (weight sharing shows here).
-
-    Taught in notebook 08.
-
-    Examples
-    --------
-    >>> from modelmaint.compress import build_cnn
-    >>> counts = count_unique_weights(build_cnn())
-    >>> counts["conv1"]  # 3 * 3 * 1 * 16 random weights, all different
-    144
-    """
-    if not hasattr(model, "layers"):
-        raise ValueError(f"model must be a Keras model; got {type(model).__name__}")
-    return {name: int(np.unique(k).size) for name, k in _kernels(model).items()}
-
-
 # --------------------------------------------------------------------------- pruning
 
 
@@ -123,9 +50,14 @@ def threshold_prune(weights: Any, tau: float) -> np.ndarray:
     Parameters
     ----------
     weights : array-like
-        Any shape; a copy is returned.
+        Finite, any shape but 0-D; a copy is returned.
     tau : float
         Threshold (>= 0). Weights with ``|w| < tau`` become 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The pruned copy (float64), shaped like ``weights``.
 
     Examples
     --------
@@ -144,6 +76,18 @@ def magnitude_threshold(weights: Any, target_sparsity: float) -> float:
 
     τ is the ``k``-th smallest ``|w|`` with ``k = round(target_sparsity * n)``, so
     that exactly ``k`` weights satisfy ``|w| < τ`` when the magnitudes are distinct.
+
+    Parameters
+    ----------
+    weights : array-like
+        Finite, any shape but 0-D.
+    target_sparsity : float
+        Fraction of weights to zero, in [0, 1).
+
+    Returns
+    -------
+    float
+        τ, for :func:`threshold_prune` (0.0 when nothing is to be pruned).
 
     Examples
     --------
@@ -171,6 +115,18 @@ def magnitude_prune(weights: Any, target_sparsity: float) -> np.ndarray:
 
     Exactly ``round(target_sparsity * n)`` weights become 0 (ties broken by position).
 
+    Parameters
+    ----------
+    weights : array-like
+        Finite, any shape but 0-D.
+    target_sparsity : float
+        Fraction of weights to zero, in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        The pruned copy (float64), shaped like ``weights``.
+
     Examples
     --------
     >>> magnitude_prune([[0.4, -0.1], [0.3, -0.2]], 0.5)
@@ -190,6 +146,20 @@ def random_prune(weights: Any, target_sparsity: float, seed: int = 0) -> np.ndar
     """Zero a random ``target_sparsity`` fraction of weights (003 §3.1.1.3 "random").
 
     Taught in notebook 07.
+
+    Parameters
+    ----------
+    weights : array-like
+        Finite, any shape but 0-D.
+    target_sparsity : float
+        Fraction of weights to zero, in [0, 1): ``round(target_sparsity * n)``.
+    seed : int, default 0
+        Seed of the choice (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        The pruned copy (float64), shaped like ``weights``.
 
     Examples
     --------
@@ -231,6 +201,11 @@ def prune_weights(
     skip : sequence of str, default ()
         Names of layers left unpruned.
 
+    Returns
+    -------
+    tf_keras model
+        A pruned copy (``model`` is unchanged), compiled like ``build_cnn``.
+
     Examples
     --------
     >>> from modelmaint.compress import build_cnn
@@ -245,7 +220,7 @@ def prune_weights(
     copy = clone_model(model)
     for i, layer in enumerate(copy.layers):
         weights = layer.get_weights()
-        if not weights or not any(_is_kernel(v.name) for v in layer.weights):
+        if not weights or not any(is_kernel(v.name) for v in layer.weights):
             continue
         if layer.name in skip:
             continue

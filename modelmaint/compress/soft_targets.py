@@ -91,6 +91,23 @@ def distillation_loss(
     natural logarithms. :func:`~modelmaint.compress.distill.distill` minimises
     exactly this.
 
+    Parameters
+    ----------
+    y : array-like of int
+        The true class of each row, in ``[0, n_classes - 1]``.
+    teacher_logits, student_logits : array-like
+        Pre-softmax outputs, finite, same shape ``(n, n_classes)`` (one row may
+        be given 1-D).
+    temperature : float, default 4.0
+        Softening of both distributions in the soft term, ``T > 0``.
+    alpha : float, default 0.1
+        Weight of the hard-label cross-entropy, in [0, 1].
+
+    Returns
+    -------
+    float
+        The loss, >= 0 (rounded to 12 decimals, so that equal terms give 0.0).
+
     Examples
     --------
     >>> z = [[2.0, 0.0, -1.0]]

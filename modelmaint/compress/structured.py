@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import check_fraction, check_one_of
+from modelmaint._validation import InputTypeError, check_fraction, check_one_of, show
 from modelmaint.compress._common import as_weights, compile_classifier, import_keras
 
 __all__ = ["StructuredPruning", "shrink_model", "unit_norms"]
@@ -33,10 +33,25 @@ _PASS_THROUGH = ("MaxPooling2D", "AveragePooling2D", "Dropout", "Activation")
 
 @dataclass(frozen=True)
 class StructuredPruning:
-    """A narrower copy of a model and what was kept.
+    """A narrower copy of a model and what was kept; made by :func:`shrink_model`.
 
-    ``kept`` maps each shrunk layer to the indices of its surviving units or
-    filters (sorted); ``units_before``/``units_after`` give the widths.
+    Parameters
+    ----------
+    model : tf_keras.Sequential
+        The narrower model, compiled, ready to fine-tune.
+    kept : dict of str to tuple of int
+        Each shrunk layer's surviving units or filters (0-based indices, sorted).
+    units_before, units_after : dict of str to int
+        Each shrunk layer's width before and after.
+    params_before, params_after : int
+        Parameter counts of the original and of the narrower model.
+
+    Examples
+    --------
+    >>> from modelmaint.compress import build_cnn
+    >>> result = shrink_model(build_cnn(filters=4, dense=8), {"dense": 0.5})
+    >>> result.units_after, len(result.kept["dense"])
+    ({'dense': 4}, 4)
     """
 
     model: Any
@@ -60,6 +75,11 @@ def unit_norms(kernel: Any, ord: int = 1) -> np.ndarray:
     ord : {1, 2}, default 1
         L1 (sum of magnitudes) or L2 norm.
 
+    Returns
+    -------
+    numpy.ndarray
+        One norm per output unit (the kernel's last axis).
+
     Examples
     --------
     >>> unit_norms(np.array([[1.0, -3.0], [2.0, 0.0]]))
@@ -70,9 +90,16 @@ def unit_norms(kernel: Any, ord: int = 1) -> np.ndarray:
     w = as_weights(kernel, "kernel")
     if w.ndim < 2:
         raise ValueError(f"kernel must be at least 2-D (inputs x units); got {w.shape}")
-    check_one_of(ord, "ord", (1, 2))
+    _check_ord(ord)
     flat = w.reshape(-1, w.shape[-1])
     return np.abs(flat).sum(axis=0) if ord == 1 else np.sqrt((flat**2).sum(axis=0))
+
+
+def _check_ord(ord: Any) -> None:
+    number = isinstance(ord, (int, float, np.integer, np.floating))
+    if not number or isinstance(ord, (bool, np.bool_)):  # True == 1: not an order
+        raise InputTypeError(f"ord must be one of 1, 2; got {show(ord)}")
+    check_one_of(ord, "ord", (1, 2))
 
 
 def _top(norms: np.ndarray, fraction: float) -> np.ndarray:
@@ -81,8 +108,14 @@ def _top(norms: np.ndarray, fraction: float) -> np.ndarray:
 
 
 def _check_keep(model: Any, keep: Mapping[str, float]) -> dict[str, float]:
-    if not isinstance(keep, Mapping) or not keep:
-        raise ValueError(f"keep must map layer names to fractions; got {keep!r}")
+    if not hasattr(model, "layers"):
+        raise InputTypeError(f"model must be a Keras model; got {type(model).__name__}")
+    if not isinstance(keep, Mapping):
+        raise InputTypeError(
+            f"keep must map layer names to fractions; got {show(keep)}"
+        )
+    if not keep:
+        raise ValueError("keep must map layer names to fractions; got {}")
     layers = {layer.name: layer for layer in model.layers}
     out = {}
     for name, fraction in keep.items():
@@ -134,7 +167,7 @@ def shrink_model(
     (5, 10)
     """
     keep = _check_keep(model, keep)
-    check_one_of(ord, "ord", (1, 2))
+    _check_ord(ord)
     keras = import_keras()
     config = model.get_config()
     weights: dict[str, list[np.ndarray]] = {}

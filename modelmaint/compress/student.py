@@ -28,6 +28,21 @@ __all__ = ["build_student", "model_logits"]
 def model_logits(model: Any, x: Any, *, batch_size: int = 512) -> np.ndarray:
     """The pre-softmax outputs of a classifier on ``x`` (NumPy, in batches).
 
+    Parameters
+    ----------
+    model : tf_keras model
+        A classifier ending in a ``Dense`` layer (linear or softmax) or a
+        ``Softmax`` layer.
+    x : array-like
+        Samples (first axis), finite; computed in float32.
+    batch_size : int, default 512
+        Samples per call (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 logits, shape ``(n_samples, n_classes)``.
+
     Examples
     --------
     >>> from modelmaint.compress import build_cnn, digits_data
@@ -62,6 +77,24 @@ def build_student(
     ``Flatten`` → ``Dense(n_classes, softmax)``. Compiled like
     :func:`modelmaint.compress.build_cnn` (Adam 1e-3, sparse categorical
     cross-entropy, accuracy), so the same evaluation and TFLite helpers apply.
+
+    Parameters
+    ----------
+    input_shape : tuple of int, default (8, 8, 1)
+        Image height, width, channels (each >= 1).
+    n_classes : int, default 10
+        Number of output classes (>= 2).
+    kind : {"mlp", "cnn"}, default "mlp"
+        A one-hidden-layer perceptron or a one-convolution network.
+    hidden : int, default 16
+        Units of the hidden layer, or filters of the convolution (>= 1).
+    seed : int, default 0
+        Seed of the weight initialisers.
+
+    Returns
+    -------
+    tf_keras.Sequential
+        The compiled model, named ``student_mlp`` or ``student_cnn``.
 
     Examples
     --------

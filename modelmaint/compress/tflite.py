@@ -17,14 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from modelmaint._validation import check_one_of
+from modelmaint._validation import InputTypeError, check_one_of
 from modelmaint.compress._common import (
     as_xy,
+    check_tensor_input,
     dequantize_output,
     import_tf,
     make_interpreter,
     quantize_input,
 )
+from modelmaint.console import quiet_stderr
 
 __all__ = [
     "TFLITE_MODES",
@@ -48,6 +50,17 @@ def gzipped_size(data: bytes | str | os.PathLike[str]) -> int:
 
     Zeros compress: a pruned model is not smaller on disk until it is compressed.
 
+    Parameters
+    ----------
+    data : bytes, str or os.PathLike
+        Non-empty bytes (a flatbuffer from :func:`to_tflite`), or the path of an
+        existing, non-empty file.
+
+    Returns
+    -------
+    int
+        The size in bytes of the gzip stream (with a fixed timestamp: deterministic).
+
     Examples
     --------
     >>> gzipped_size(bytes(100_000)) < 200
@@ -66,7 +79,7 @@ def gzipped_size(data: bytes | str | os.PathLike[str]) -> int:
             )
         raw = path.read_bytes()
     else:
-        raise ValueError(
+        raise InputTypeError(
             f"data must be bytes or a file path; got {type(data).__name__}"
         )
     if len(raw) == 0:
@@ -87,6 +100,7 @@ def to_tflite(
     Parameters
     ----------
     model : tf_keras model
+        The model to convert (unchanged).
     mode : {"float32", "dynamic", "float16", "int8"}
         ``"float32"``: no optimization. ``"dynamic"``: ``Optimize.DEFAULT`` alone —
         int8 weights; activations quantized on the fly per call (dynamic-range
@@ -100,6 +114,7 @@ def to_tflite(
     Returns
     -------
     bytes
+        The flatbuffer, for :func:`tflite_predict` or a ``.tflite`` file.
 
     Examples
     --------
@@ -150,7 +165,8 @@ def to_tflite(
         with warnings.catch_warnings():
             # int8 input: the converter asks for input statistics it does not need
             warnings.filterwarnings("ignore", message="Statistics for quantized inputs")
-            return bytes(converter.convert())
+            with quiet_stderr():  # the quantizer's C++ "fully_quantize: 0, ..." line
+                return bytes(converter.convert())
     finally:
         logger.setLevel(level)
 
@@ -169,6 +185,20 @@ def make_tflite_predictor(
     (microseconds, as much as a tiny model's inference); to time the inference
     itself use :func:`~modelmaint.compress.time_tflite_invoke`.
 
+    Parameters
+    ----------
+    tflite_model : bytes
+        A non-empty flatbuffer from :func:`to_tflite`.
+    num_threads : int, default 1
+        Interpreter threads (>= 1).
+
+    Returns
+    -------
+    callable
+        ``predict(batch)``: float32 outputs, one row per row of ``batch`` (float
+        inputs of the model's shape; not checked, for speed:
+        :func:`tflite_predict` checks).
+
     Examples
     --------
     >>> from modelmaint.compress import build_cnn, digits_data
@@ -185,7 +215,8 @@ def _predictor(
 ) -> tuple[Callable[[np.ndarray], np.ndarray], dict[str, Any]]:
     """The predictor of :func:`make_tflite_predictor` and its input tensor's details."""
     interpreter = make_interpreter(tflite_model, num_threads)
-    interpreter.allocate_tensors()
+    with quiet_stderr():  # LiteRT's "INFO: Created ... XNNPACK delegate for CPU."
+        interpreter.allocate_tensors()
     inp = interpreter.get_input_details()[0]
     out_detail = interpreter.get_output_details()[0]  # scale and zero point fixed
     out_index = out_detail["index"]
@@ -205,46 +236,25 @@ def _predictor(
     return predict, inp
 
 
-def _check_input(x: np.ndarray, detail: dict[str, Any]) -> np.ndarray:
-    """``x`` (>= 1 sample) against the input tensor: dtype, shape, finite; float32.
-
-    Every message names the shape and type the model takes. A model with an integer
-    input is given floats, quantized here: integer ``x`` may be quantized already
-    and would be quantized twice, so it is refused.
-    """
-    sig = detail.get("shape_signature", detail["shape"])  # -1: any size
-    pairs = zip(detail["shape"], sig, strict=True)
-    dims = [None if s < 0 else int(d) for d, s in pairs]
-    shape = "(n, " + ", ".join("?" if d is None else str(d) for d in dims[1:]) + ")"
-    dtype = np.dtype(detail["dtype"])
-    tensor = f"this model's {dtype} input"
-    takes = f"{tensor} of shape {shape}"
-    if x.dtype.kind not in "biuf":
-        raise ValueError(f"x must be real numbers for {takes}; got dtype {x.dtype}")
-    if np.issubdtype(dtype, np.integer) and x.dtype.kind != "f":
-        raise ValueError(
-            f"x must be floats, quantized here to {takes} (integer x looks quantized "
-            f"already); got dtype {x.dtype}"
-        )
-    fits = x.ndim == len(dims) and all(
-        d is None or d == got for d, got in zip(dims[1:], x.shape[1:], strict=True)
-    )
-    if not fits:
-        raise ValueError(f"x must have shape {shape} for {tensor}; got {x.shape}")
-    with np.errstate(over="ignore"):
-        out = x.astype(np.float32)  # float64 beyond float32's range becomes inf
-    if not np.all(np.isfinite(out)):
-        bad = int(np.count_nonzero(~np.isfinite(out)))
-        raise ValueError(
-            f"x must contain only finite values for {takes}; found {bad} NaN or inf"
-        )
-    return out
-
-
 def tflite_predict(tflite_model: bytes, x: Any, *, num_threads: int = 1) -> np.ndarray:
     """Outputs of a TFLite model on all of ``x`` (float, dequantized if int8).
 
     Taught in notebooks 08, 09.
+
+    Parameters
+    ----------
+    tflite_model : bytes
+        A non-empty flatbuffer from :func:`to_tflite`.
+    x : array-like
+        Float samples (first axis), finite, shaped like the model's input; for a
+        full-integer model they are quantized here.
+    num_threads : int, default 1
+        Interpreter threads (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 outputs, one row per sample.
 
     Examples
     --------
@@ -259,13 +269,27 @@ def tflite_predict(tflite_model: bytes, x: Any, *, num_threads: int = 1) -> np.n
     if x.ndim < 2 or x.shape[0] == 0:
         raise ValueError(f"x must have at least 1 sample; got shape {x.shape}")
     predict, detail = _predictor(tflite_model, num_threads)
-    return predict(_check_input(x, detail))
+    return predict(check_tensor_input(x, detail))
 
 
 def tflite_accuracy(tflite_model: bytes, x: Any, y: Any) -> float:
     """Arg-max accuracy of a TFLite model on ``(x, y)``.
 
     Taught in notebooks 08, 09.
+
+    Parameters
+    ----------
+    tflite_model : bytes
+        A non-empty flatbuffer from :func:`to_tflite`.
+    x : array-like
+        Float samples (first axis), finite, shaped like the model's input.
+    y : array-like of int
+        One class label per sample.
+
+    Returns
+    -------
+    float
+        The accuracy, in [0, 1].
 
     Examples
     --------

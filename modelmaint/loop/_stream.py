@@ -139,10 +139,28 @@ def check_binary(y: Any, name: str, n_rows: int, other: str) -> np.ndarray:
     return np.asarray(y)
 
 
+def check_targets(y: Any, name: str, n_rows: int, other: str) -> np.ndarray:
+    """``y`` as finite numbers (a regressor's targets), one per row."""
+    values = as_1d(y, name)
+    if values.size != n_rows:
+        raise ValueError(
+            f"{name} must have the same length as {other} ({n_rows}); got {values.size}"
+        )
+    return values
+
+
 def row_losses(
     model: Any, name: str, X: Any, y: np.ndarray, loss: str, costs: Any, weight: Any
 ) -> np.ndarray:
     """Per-row loss of ``model`` (the parameter ``name``) for the release gate."""
+    if loss == "squared_error":
+        predicted = np.ravel(np.asarray(model.predict(X), dtype=float))
+        if predicted.size != y.size or not np.isfinite(predicted).all():
+            raise ValueError(
+                f"{name}.predict(X) must give one finite number per row of X; got "
+                f"{predicted.size} value(s) for {y.size} rows"
+            )
+        return (np.asarray(y, dtype=float) - predicted) ** 2
     if loss == "error":
         return (np.asarray(model.predict(X)) != y).astype(float)
     if not hasattr(model, "predict_proba"):

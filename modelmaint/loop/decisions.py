@@ -18,7 +18,12 @@ from modelmaint._validation import (
     check_one_of,
     check_positive,
 )
-from modelmaint.loop._stream import check_binary, check_model_input, row_losses
+from modelmaint.loop._stream import (
+    check_binary,
+    check_model_input,
+    check_targets,
+    row_losses,
+)
 from modelmaint.loop.charts import label_chart
 from modelmaint.monitor import DecisionCosts, PairedDifference, paired_difference
 
@@ -160,7 +165,8 @@ class GateDecision:
     Parameters
     ----------
     loss : str
-        What was compared: ``"log_loss"``, ``"cost"`` or ``"error"``.
+        What was compared: ``"log_loss"``, ``"cost"``, ``"error"`` or
+        ``"squared_error"``.
     candidate_loss, current_loss : float
         Mean loss per row of each model on the held-out rows.
     gain : PairedDifference
@@ -215,17 +221,18 @@ def release_gate(
 
     Parameters
     ----------
-    candidate, current : fitted classifiers
+    candidate, current : fitted models
         With ``predict_proba`` (``loss="log_loss"`` or ``"cost"``) or ``predict``
-        (``loss="error"``).
+        (``loss="error"`` or ``"squared_error"``).
     X : array-like or DataFrame
         Held-out rows neither model was trained on (an array: finite numbers; a
         DataFrame is passed to the models as it is).
-    y : array-like of 0/1
-        Their labels, one per row of ``X``.
-    loss : {"log_loss", "cost", "error"}, default "log_loss"
+    y : array-like
+        Their labels (0/1), or targets for ``loss="squared_error"``, one per row.
+    loss : {"log_loss", "cost", "error", "squared_error"}, default "log_loss"
         Per-row loss: log loss, the cost of the cheapest decision under ``costs``,
-        or the 0/1 error.
+        the 0/1 error, or a regressor's squared error (then ``y`` holds any finite
+        targets and the models need only ``predict``).
     costs : DecisionCosts, optional
         Needed for ``loss="cost"``.
     weight : array-like, optional
@@ -254,7 +261,7 @@ def release_gate(
     >>> release_gate(prior, good, X[300:], y[300:]).passed
     False
     """
-    loss = check_one_of(loss, "loss", ("log_loss", "cost", "error"))
+    loss = check_one_of(loss, "loss", ("log_loss", "cost", "error", "squared_error"))
     if loss == "cost" and not isinstance(costs, DecisionCosts):
         raise TypeError(f"costs must be a DecisionCosts for loss='cost'; got {costs!r}")
     min_gain = check_positive(min_gain, "min_gain", allow_zero=True)
@@ -263,7 +270,11 @@ def release_gate(
             raise TypeError(
                 f"{name} must be a fitted model; got {type(model).__name__}"
             )
-    y = check_binary(y, "y", check_model_input(X, "X"), "X")
+    n_rows = check_model_input(X, "X")
+    if loss == "squared_error":  # a regressor's targets: any finite numbers
+        y = check_targets(y, "y", n_rows, "X")
+    else:
+        y = check_binary(y, "y", n_rows, "X")
     new = row_losses(candidate, "candidate", X, y, loss, costs, weight)
     old = row_losses(current, "current", X, y, loss, costs, weight)
     gain = paired_difference(
