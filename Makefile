@@ -56,7 +56,7 @@ lab-zh: zh
 
 # Two workers (-n 2): a notebook's cells and a test module stay on one worker
 # (conftest.py groups them), the student-edition runs spread over both.
-XDIST := -n 2 --dist loadgroup
+XDIST := -n 2
 
 test: install
 	$(BIN)/python -m pytest $(XDIST) --nbval-lax --nbval-cell-timeout=$(CELL_TIMEOUT)

@@ -63,13 +63,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    """Mark the slow tier, and keep what must share a process on one xdist worker.
-
-    Under ``pytest -n 2 --dist loadgroup`` (``make test``) a notebook's cells run in
-    order in one kernel, and a module's shared fixtures (the site, the nbgrader round
-    trip) are built once: every test is grouped by its file, except the student-edition
-    runs, which are independent and long, and go to whichever worker is free.
-    """
+    """Mark the slow tier (``make check`` runs ``-m "not slow"``)."""
     for item in items:
         name = getattr(item, "originalname", None)
         doctest = item.path.suffix == ".py" and item.path.parent.name == "compress"
@@ -80,5 +74,29 @@ def pytest_collection_modifyitems(
             or (doctest and item.path.name in SLOW_DOCTESTS)
         ):
             item.add_marker(pytest.mark.slow)
-        if name not in SPREAD:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
+
+
+try:
+    from xdist.scheduler import LoadFileScheduling
+except ImportError:  # pragma: no cover - xdist is in the lock; plain pytest works too
+    pass
+else:
+
+    class _FileScheduling(LoadFileScheduling):
+        """Whole files to one worker, except the tests in ``SPREAD``, one by one.
+
+        Under ``pytest -n 2`` (``make test``) a notebook's cells must run in order in
+        one kernel, and a module's shared fixtures (the site, the nbgrader round trip)
+        are built once, so every test goes with its file; the student-edition runs
+        are independent and long, and go to whichever worker is free. (The scope is
+        read from the node id; ``--dist loadgroup`` cannot be used: it renames node
+        ids, which pytest 9.2 no longer allows, and silently spreads every cell.)
+        """
+
+        def _split_scope(self, nodeid: str) -> str:
+            test = nodeid.split("::")[-1].split("[")[0]
+            return nodeid if test in SPREAD else super()._split_scope(nodeid)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+        return _FileScheduling(config, log)
