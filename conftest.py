@@ -51,6 +51,8 @@ SLOW_TESTS = {
 }
 #: Tests spread one by one over the workers (each runs a whole notebook on its own).
 SPREAD = {"test_student_edition_runs_and_only_checks_fail"}
+#: Modules that share a session fixture (tests/conftest.py's site): one worker.
+TOGETHER = {"tests/test_site.py": "site", "tests/test_browser.py": "site"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -60,10 +62,26 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def _rank(item: pytest.Item) -> int:
+    if item.path.name == "test_nbgrader.py":
+        return 0
+    if getattr(item, "originalname", None) in SPREAD:
+        return 1
+    if item.path.suffix == ".ipynb":
+        return 2
+    return 3 if item.path.name in SLOW_MODULES else 4
+
+
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    """Mark the slow tier (``make check`` runs ``-m "not slow"``)."""
+    """Mark the slow tier (``make check`` runs ``-m "not slow"``), longest work first.
+
+    Under ``pytest -n 2`` the workers take files in this order, so the long units (the
+    nbgrader round trip, the student-edition runs, the notebooks) start first and
+    the many short unit tests fill the gaps at the end.
+    """
+    items.sort(key=_rank)  # stable: a file's tests keep their order
     for item in items:
         name = getattr(item, "originalname", None)
         doctest = item.path.suffix == ".py" and item.path.parent.name == "compress"
@@ -87,15 +105,23 @@ else:
 
         Under ``pytest -n 2`` (``make test``) a notebook's cells must run in order in
         one kernel, and a module's shared fixtures (the site, the nbgrader round trip)
-        are built once, so every test goes with its file; the student-edition runs
+        are built once, so every test goes with its file (and the files in ``TOGETHER``
+        with each other); the student-edition runs
         are independent and long, and go to whichever worker is free. (The scope is
         read from the node id; ``--dist loadgroup`` cannot be used: it renames node
         ids, which pytest 9.2 no longer allows, and silently spreads every cell.)
         """
 
+        def __init__(self, config: pytest.Config, log: object) -> None:
+            super().__init__(config, log)
+            config.option.loadscopereorder = False  # keep the collection's order
+
         def _split_scope(self, nodeid: str) -> str:
             test = nodeid.split("::")[-1].split("[")[0]
-            return nodeid if test in SPREAD else super()._split_scope(nodeid)
+            if test in SPREAD:
+                return nodeid
+            scope = super()._split_scope(nodeid)
+            return TOGETHER.get(scope, scope)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:

@@ -107,16 +107,6 @@ def test_jupyterlab_shows_the_first_notebook_clean(browser, lab) -> None:
     page.close()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tools.make_site import build_site
-
-    out = tmp_path_factory.mktemp("site")
-    build_site(out)
-    build_site(out, lang="zh")
-    return out
-
-
 def offline_page(browser, site: Path, name: str) -> tuple[object, list[str]]:
     """A site page opened as a reader without a network: only local files load.
 

@@ -14,7 +14,6 @@ import pytest
 
 from tools.make_site import (
     MATHJAX_URL,
-    build_site,
     readme_binder_url,
     readme_commands,
 )
@@ -31,20 +30,6 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def text(fragment: str) -> str:
     """What a reader sees: tags (syntax-highlighting spans too) stripped, unescaped."""
     return html.unescape(TAG.sub("", fragment))
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    pages = build_site(out)
-    assert [p.name for p in pages] == ["index.html"] + [
-        f"{e.name}.html" for e in ENTRIES
-    ]
-    chinese = build_site(out, lang="zh")
-    assert [p.relative_to(out).as_posix() for p in chinese] == [
-        f"zh/{p.name}" for p in pages
-    ]
-    return out
 
 
 def test_index_lists_the_outline_in_order(site: Path) -> None:

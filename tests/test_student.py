@@ -37,6 +37,7 @@ from tools.make_student import (
     to_student,
     write_edition,
 )
+from tools.nbgrader_roundtrip import FAST
 from tools.outline import read_outline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,6 +176,11 @@ def edition() -> dict[str, Path]:
 
 @pytest.mark.parametrize("name", IDS)
 def test_student_edition_runs_and_only_checks_fail(edition, name: str) -> None:
+    if name.split("_")[0] in FAST:
+        pytest.skip(
+            "tests/test_nbgrader.py runs this student edition: nbgrader's blank "
+            "submission of the same release, errors only in the check cells"
+        )
     path = edition[name]
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
