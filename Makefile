@@ -55,7 +55,7 @@ lab-zh: zh
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) build/zh/00_course_overview.ipynb
 
 # Two workers (-n 2): a notebook's cells and a test module stay on one worker
-# (conftest.py groups them), the student-edition runs spread over both.
+# (conftest.py's scheduler), the longest work first.
 XDIST := -n 2
 
 test: install

@@ -39,7 +39,6 @@ SLOW_MODULES = {
 SLOW_DOCTESTS = {"finetune.py", "distill.py", "tflite.py", "latency.py", "pruning.py"}
 #: Single tests that execute notebooks or start a kernel.
 SLOW_TESTS = {
-    "test_student_edition_runs_and_only_checks_fail",
     "test_one_chinese_notebook_runs_under_nbval",
     "test_a_cleared_answer_fails_its_check_in_a_live_kernel",
     "test_bench_prints_the_table_and_writes_json",
@@ -49,8 +48,6 @@ SLOW_TESTS = {
     "test_covariate_drift_keeps_calibration_and_concept_drift_breaks_it",
     "test_a_model_of_days_0_29_has_skill_on_days_30_79",
 }
-#: Tests spread one by one over the workers (each runs a whole notebook on its own).
-SPREAD = {"test_student_edition_runs_and_only_checks_fail"}
 #: Modules that share a session fixture (tests/conftest.py's site): one worker.
 TOGETHER = {"tests/test_site.py": "site", "tests/test_browser.py": "site"}
 
@@ -62,14 +59,24 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def _rank(item: pytest.Item) -> int:
+def _bench_seconds() -> dict[str, float]:
+    import json
+    from pathlib import Path
+
+    bench = Path(__file__).parent / "docs" / "bench.json"
+    try:
+        rows = json.loads(bench.read_text(encoding="utf-8"))["notebooks"]
+        return {name: float(row["seconds"]) for name, row in rows.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _rank(item: pytest.Item, seconds: dict[str, float]) -> tuple[int, float]:
     if item.path.name == "test_nbgrader.py":
-        return 0
-    if getattr(item, "originalname", None) in SPREAD:
-        return 1
-    if item.path.suffix == ".ipynb":
-        return 2
-    return 3 if item.path.name in SLOW_MODULES else 4
+        return (0, 0.0)
+    if item.path.suffix == ".ipynb":  # the longest first (docs/bench.json)
+        return (1, -seconds.get(item.path.stem, 0.0))
+    return (2 if item.path.name in SLOW_MODULES else 3, 0.0)
 
 
 def pytest_collection_modifyitems(
@@ -78,10 +85,11 @@ def pytest_collection_modifyitems(
     """Mark the slow tier (``make check`` runs ``-m "not slow"``), longest work first.
 
     Under ``pytest -n 2`` the workers take files in this order, so the long units (the
-    nbgrader round trip, the student-edition runs, the notebooks) start first and
+    nbgrader round trip, the notebooks) start first and
     the many short unit tests fill the gaps at the end.
     """
-    items.sort(key=_rank)  # stable: a file's tests keep their order
+    seconds = _bench_seconds()
+    items.sort(key=lambda item: _rank(item, seconds))  # stable: files keep their order
     for item in items:
         name = getattr(item, "originalname", None)
         doctest = item.path.suffix == ".py" and item.path.parent.name == "compress"
@@ -94,6 +102,31 @@ def pytest_collection_modifyitems(
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """At a course notebook's first solution cell, run its student edition first.
+
+    nbval's kernel then holds what a student's holds: the placeholders and checks of
+    the student edition run there (every check must fail, nothing else may), and nbval
+    goes on with the solutions (tools/student_in_nbval.py says why that suffices).
+    """
+    cell, parent = getattr(item, "cell", None), item.parent
+    kernel = getattr(parent, "kernel", None)
+    if cell is None or kernel is None or item.path.parent.name != "notebooks":
+        return
+    if getattr(parent, "student_checked", False):
+        return
+    from tools.student_in_nbval import is_solution, student_problems
+
+    if not is_solution(cell):
+        return
+    parent.student_checked = True
+    timeout = item.config.getoption("nbval_cell_timeout", 300)
+    problems = student_problems(kernel, item.path, timeout=timeout)
+    if problems:
+        pytest.fail("student edition: " + "; ".join(problems), pytrace=False)
+
+
 try:
     from xdist.scheduler import LoadFileScheduling
 except ImportError:  # pragma: no cover - xdist is in the lock; plain pytest works too
@@ -101,13 +134,12 @@ except ImportError:  # pragma: no cover - xdist is in the lock; plain pytest wor
 else:
 
     class _FileScheduling(LoadFileScheduling):
-        """Whole files to one worker, except the tests in ``SPREAD``, one by one.
+        """Whole files to one worker.
 
         Under ``pytest -n 2`` (``make test``) a notebook's cells must run in order in
         one kernel, and a module's shared fixtures (the site, the nbgrader round trip)
         are built once, so every test goes with its file (and the files in ``TOGETHER``
-        with each other); the student-edition runs
-        are independent and long, and go to whichever worker is free. (The scope is
+        with each other). (The scope is
         read from the node id; ``--dist loadgroup`` cannot be used: it renames node
         ids, which pytest 9.2 no longer allows, and silently spreads every cell.)
         """
@@ -117,9 +149,6 @@ else:
             config.option.loadscopereorder = False  # keep the collection's order
 
         def _split_scope(self, nodeid: str) -> str:
-            test = nodeid.split("::")[-1].split("[")[0]
-            if test in SPREAD:
-                return nodeid
             scope = super()._split_scope(nodeid)
             return TOGETHER.get(scope, scope)
 
