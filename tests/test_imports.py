@@ -17,23 +17,9 @@ from pathlib import Path
 import pytest
 
 import modelmaint
+from tools.import_times import HEAVY
 
 ROOT = Path(__file__).resolve().parents[1]
-
-HEAVY = (
-    "tensorflow",
-    "tf_keras",
-    "tensorflow_model_optimization",
-    "shap",
-    "lime",
-    "sklearn",
-    "scipy.stats",
-    "fastapi",
-    "starlette",
-    "uvicorn",
-    "mlflow",
-    "river",
-)
 
 #: Subpackages whose owners are still making their imports lazy (the lead removes a
 #: mark when its test starts passing: the marks are strict).
